@@ -1,0 +1,2 @@
+/// Placeholder until the CloudTwin layer lands.
+enum CloudTwinPlaceholder {}

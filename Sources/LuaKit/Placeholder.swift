@@ -1,0 +1,2 @@
+/// Placeholder until the LuaKit layer lands.
+enum LuaKitPlaceholder {}

@@ -1,0 +1,2 @@
+/// Placeholder until the MicrosoftCloud layer lands.
+enum MicrosoftCloudPlaceholder {}

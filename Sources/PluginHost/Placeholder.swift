@@ -1,0 +1,2 @@
+/// Placeholder until the PluginHost layer lands.
+enum PluginHostPlaceholder {}

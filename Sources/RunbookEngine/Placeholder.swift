@@ -1,0 +1,2 @@
+/// Placeholder until the RunbookEngine layer lands.
+enum RunbookEnginePlaceholder {}

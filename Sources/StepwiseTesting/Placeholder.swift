@@ -1,0 +1,2 @@
+/// Placeholder until the StepwiseTesting layer lands.
+enum StepwiseTestingPlaceholder {}
