@@ -111,7 +111,13 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
-        .testTarget(name: "MicrosoftCloudTests", dependencies: ["MicrosoftCloud", "StepwiseTesting"]),
+        .testTarget(
+            name: "MicrosoftCloudTests",
+            dependencies: [
+                "MicrosoftCloud", "StepwiseTesting", "HTTPTransport", "CloudTwin",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "PluginHostTests", dependencies: ["PluginHost", "StepwiseTesting"]),
         .testTarget(name: "RunbookEngineTests", dependencies: ["RunbookEngine", "StepwiseTesting"]),
         .testTarget(name: "StepwiseEndToEndTests", dependencies: ["StepwiseTesting"]),

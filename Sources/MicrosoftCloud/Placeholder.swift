@@ -1,2 +1,0 @@
-/// Placeholder until the MicrosoftCloud layer lands.
-enum MicrosoftCloudPlaceholder {}

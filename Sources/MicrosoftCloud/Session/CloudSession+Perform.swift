@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTransport
+
+extension CloudSession {
+    /// Sends `call` with retries and returns its successful (2xx) answer, or throws the decoded error.
+    ///
+    /// This is the one place an Authorization header is added, and it is added only when the request's origin
+    /// equals the token's resource origin.
+    func perform(_ call: APICall) throws(CloudError) -> HTTPResponse {
+        let start = timing.now()
+        let clientRequestId = call.service == .graph ? UUID().uuidString.lowercased() : nil
+        var attempt = 1
+        var renewedToken = false
+        while true {
+            var request = HTTPRequest(method: call.method, url: call.url, headers: call.headers, body: call.body)
+            request.headers.remove("Authorization")
+            if let clientRequestId { request.headers.set("client-request-id", clientRequestId) }
+            var cachedToken: TokenCache.Key?
+            if case .bearer(let resource) = call.authentication {
+                try ensureSameOrigin(call.url, as: resource, service: call.service)
+                let token = try accessToken(for: resource)
+                request.headers.set("Authorization", "Bearer \(token.value)")
+                cachedToken = cacheKey(for: resource)
+            }
+
+            let outcome = exchange(request, call: call, attempt: attempt, clientRequestId: clientRequestId)
+            let reason: RetryPolicy.Reason
+            let failure: CloudError
+            switch outcome {
+            case .success(let response) where (200...299).contains(response.status):
+                return response
+            case .success(let response):
+                failure = response.status / 100 == 3
+                    ? redirectError(response, call: call)
+                    : call.decodeError(response, clientRequestId, redactor)
+                if response.status == 401, let key = cachedToken, !renewedToken {
+                    // A cached token the service no longer accepts: get a fresh one, once.
+                    tokenCache.remove(key)
+                    renewedToken = true
+                    continue
+                }
+                let retryAfter = RetryAfter.parse(response.headers["Retry-After"], now: timing.date())
+                if call.expecting == .replication, call.isReplicationError(failure) {
+                    reason = .replication
+                } else if response.status == 429 {
+                    reason = .throttled(retryAfter: retryAfter)
+                } else if response.status == 503 || response.status == 504 {
+                    reason = .unavailable(retryAfter: retryAfter)
+                } else {
+                    throw failure
+                }
+            case .failure(let transportError):
+                failure = Self.cloudError(transportError, service: call.service, redactor: redactor)
+                guard transportError.kind == .connectionClosed, call.isIdempotent else { throw failure }
+                reason = .connectionLost
+            }
+
+            let elapsed = timing.now() - start
+            guard let delay = retryPolicy.delay(after: reason, attempt: attempt, elapsed: elapsed, unitRandom: timing.unitRandom())
+            else { throw failure }
+            logger.debug(
+                "retrying after \(String(format: "%.1f", delay.seconds)) s (attempt \(attempt + 1)): \(failure)")
+            timing.sleep(delay)
+            attempt += 1
+        }
+    }
+
+    /// Refuses, before anything is sent, a request whose origin is not the token's.
+    func ensureSameOrigin(_ url: URL, as resource: Origin, service: CloudError.Service) throws(CloudError) {
+        guard let origin = Origin(url), origin == resource else {
+            let target = Origin(url)?.description ?? url.absoluteString
+            throw CloudError(
+                code: .safetyForeignHost, service: .safety,
+                message: "refused to send a \(service.displayName) token for \(resource) to \(target)",
+                host: Origin(url)?.host)
+        }
+    }
+
+    /// One send, counted and observed. The answer is inspected (secrets registered) before anyone sees it.
+    private func exchange(
+        _ request: HTTPRequest, call: APICall, attempt: Int, clientRequestId: String?
+    ) -> Result<HTTPResponse, HTTPTransportError> {
+        if let resource = call.countsAsTokenRequestFor {
+            counters.countTokenRequest(for: resource)
+        } else if let origin = Origin(request.url) {
+            counters.countAPIRequest(to: origin)
+        }
+        let started = timing.now()
+        let result: Result<HTTPResponse, HTTPTransportError>
+        do throws(HTTPTransportError) {
+            result = .success(try shared.transport.send(request))
+        } catch {
+            result = .failure(error)
+        }
+        if case .success(let response) = result { call.inspectResponse(response) }
+        if let observer = exchangeObserver {
+            observer(record(of: request, result: result, call: call, attempt: attempt,
+                            clientRequestId: clientRequestId, duration: timing.now() - started))
+        }
+        return result
+    }
+
+    private func redirectError(_ response: HTTPResponse, call: APICall) -> CloudError {
+        let location = response.headers["Location"].flatMap { URL(string: $0, relativeTo: call.url)?.absoluteURL }
+        let here = Origin(call.url)
+        if let location, let there = Origin(location), there != here {
+            return CloudError(
+                code: .safetyForeignHost, service: .safety, status: response.status,
+                message: "refused to follow a redirect from \(here?.description ?? "?") to \(there)", host: there.host)
+        }
+        return CloudError(
+            code: .httpRedirect, service: call.service, status: response.status,
+            message: "unexpected redirect to \(location.map { redactor.redact($0.absoluteString) } ?? "nowhere")",
+            host: here?.host)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTransport
+
+extension CloudSession {
+    /// The largest body kept in an exchange record.
+    static let recordedBodyLimit = 64 * 1024
+
+    func record(
+        of request: HTTPRequest, result: Result<HTTPResponse, HTTPTransportError>, call: APICall, attempt: Int,
+        clientRequestId: String?, duration: Duration
+    ) -> ExchangeRecord {
+        var requestHeaders = HTTPHeaders()
+        for field in request.headers {
+            let isAuthorization = field.name.caseInsensitiveCompare("Authorization") == .orderedSame
+            requestHeaders.add(field.name, isAuthorization ? "Bearer <redacted>" : redactor.sanitize(field.value))
+        }
+        var record = ExchangeRecord(
+            service: call.service, method: request.method, url: redactor.sanitize(request.url.absoluteString),
+            status: nil, duration: duration, attempt: attempt, requestId: nil, clientRequestId: clientRequestId,
+            requestHeaders: requestHeaders,
+            requestBody: request.body.map { redactor.sanitize(call.maskRequestBody(Self.bodyText($0))) },
+            responseHeaders: [:], responseBody: nil, failure: nil)
+        switch result {
+        case .success(let response):
+            record.status = response.status
+            record.duration = response.duration == .zero ? duration : response.duration
+            record.requestId = Self.requestId(in: response.headers)
+            for field in CredentialMask.apply(to: response.headers) {
+                record.responseHeaders.add(field.name, redactor.sanitize(field.value))
+            }
+            record.responseBody = response.body.isEmpty ? nil : redactor.sanitize(Self.bodyText(response.body))
+        case .failure(let error):
+            record.failure = redactor.sanitize(error.message)
+        }
+        return record
+    }
+
+    /// A body as text for records, cut to `recordedBodyLimit` bytes.
+    static func bodyText(_ data: Data) -> String {
+        let text = String(decoding: data.prefix(recordedBodyLimit), as: UTF8.self)
+        return data.count > recordedBodyLimit ? text + "... (\(data.count) bytes)" : text
+    }
+
+    /// The service request id of an answer, from the headers Microsoft services use.
+    static func requestId(in headers: HTTPHeaders) -> String? {
+        headers["request-id"] ?? headers["x-ms-request-id"] ?? headers["x-ms-service-request-id"] ?? headers["REQ_ID"]
+    }
+
+    /// A transport failure as a `CloudError` (`http.connection`, `http.timeout`, ...).
+    static func cloudError(
+        _ error: HTTPTransportError, service: CloudError.Service, redactor: SecretRedactor
+    ) -> CloudError {
+        let code: CloudError.Code = switch error.kind {
+        case .connectionRefused, .dnsFailure, .connectionClosed: .httpConnection
+        case .timeout: .httpTimeout
+        case .tls: .httpTLS
+        case .bodyTooLarge: .httpBodyTooLarge
+        case .tooManyRedirects: .httpRedirect
+        default: .httpError
+        }
+        return CloudError(
+            code: code, service: .http, message: "\(redactor.redact(error.message)) (calling \(service.displayName))",
+            host: error.host.isEmpty ? nil : error.host)
+    }
+}
