@@ -74,7 +74,12 @@ let package = Package(
         // MARK: Test support, CLI, benchmarks
         .target(
             name: "StepwiseTesting",
-            dependencies: ["CloudTwin", "LuaKit", "HTTPTransport", "MicrosoftCloud", "PluginHost", "RunbookEngine"]
+            dependencies: [
+                "CloudTwin", "LuaKit", "HTTPTransport", "MicrosoftCloud", "PluginHost", "RunbookEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "stepwise",
@@ -90,6 +95,7 @@ let package = Package(
                 "StepwiseTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
 
@@ -98,9 +104,10 @@ let package = Package(
         .testTarget(
             name: "HTTPTransportTests",
             dependencies: [
-                "HTTPTransport",
+                "HTTPTransport", "StepwiseTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Multi-valued HTTP header fields: names compare case-insensitively, order and repeats are kept.
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
@@ -48,6 +48,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
         fields.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
+
+    /// Appends `continuation` to the value of the last field (for folded header lines).
+    mutating func appendToLastValue(_ continuation: String) {
+        guard !fields.isEmpty else { return }
+        fields[fields.count - 1].value += continuation
     }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }

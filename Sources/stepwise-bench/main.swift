@@ -1,1 +1,9 @@
-@main enum Bench { static func main() {} }
+// `stepwise-bench SUITE` runs one benchmark suite (design §8) and writes bench-results/SUITE.json.
+import Foundation
+
+switch CommandLine.arguments.dropFirst().first {
+case "http": HTTPBench.run()
+default:
+    FileHandle.standardError.write(Data("usage: stepwise-bench SUITE   (suites: http)\n".utf8))
+    exit(2)
+}

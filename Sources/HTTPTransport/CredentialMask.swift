@@ -1,0 +1,56 @@
+/// Fixed masks for credentials that are recognisable by their field name, whether or not they were registered:
+/// `Authorization:`/`Proxy-Authorization:`/`Cookie:`/`Set-Cookie:` header values, the form fields `client_secret=`,
+/// `client_assertion=`, `assertion=`, `refresh_token=`, `access_token=`, `password=`, and the JSON string values of
+/// `"access_token"`, `"refresh_token"`, `"id_token"`, `"secretText"`, `"client_secret"` and `"password"`.
+public enum CredentialMask {
+    /// Header names whose values are credentials.
+    static let credentialHeaderNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+
+    /// Lowercased fragments, one of which must occur for any pattern to match: a cheap pre-check.
+    private static let triggers = [
+        "authorization", "cookie", "secret", "token", "assertion", "password",
+    ]
+
+    /// `Authorization: Bearer abc` keeps the scheme word: `Authorization: Bearer ***`.
+    nonisolated(unsafe) private static let headerPattern =
+        #/(?i)((?:proxy-)?authorization|set-cookie|cookie)([ \t]*:[ \t]*)(?:([A-Za-z][A-Za-z0-9_-]*)[ \t]+)?[^\r\n]*/#
+    nonisolated(unsafe) private static let formPattern =
+        #/(?i)(client_secret|client_assertion|assertion|refresh_token|access_token|password)=[^&\s"']*/#
+    nonisolated(unsafe) private static let jsonPattern =
+        #/(?i)("(?:access_token|refresh_token|id_token|secretText|client_secret|password)"[ \t\r\n]*:[ \t\r\n]*)"(?:[^"\\]|\\.)*"/#
+
+    /// `text` with every recognisable credential value replaced by `***`.
+    public static func apply(to text: String) -> String {
+        let lowered = text.lowercased()
+        guard triggers.contains(where: { lowered.contains($0) }) else { return text }
+        var result = text.replacing(headerPattern) { match in
+            let (_, name, separator, scheme) = match.output
+            let keptScheme = scheme.map { "\($0) " } ?? ""
+            return "\(name)\(separator)\(keptScheme)\(SecretRedactor.mask)"
+        }
+        result = result.replacing(formPattern) { match in "\(match.output.1)=\(SecretRedactor.mask)" }
+        result = result.replacing(jsonPattern) { match in "\(match.output.1)\"\(SecretRedactor.mask)\"" }
+        return result
+    }
+
+    /// `headers` with the values of credential headers replaced by `***` (the scheme word of `Authorization` kept).
+    public static func apply(to headers: HTTPHeaders) -> HTTPHeaders {
+        var masked = HTTPHeaders()
+        for field in headers {
+            if credentialHeaderNames.contains(field.name.lowercased()) {
+                masked.add(field.name, maskedCredentialValue(field.value))
+            } else {
+                masked.add(field.name, field.value)
+            }
+        }
+        return masked
+    }
+
+    private static func maskedCredentialValue(_ value: String) -> String {
+        let words = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        if words.count == 2, words[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            return "\(words[0]) \(SecretRedactor.mask)"
+        }
+        return SecretRedactor.mask
+    }
+}

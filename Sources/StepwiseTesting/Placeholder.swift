@@ -1,2 +1,0 @@
-/// Placeholder until the StepwiseTesting layer lands.
-enum StepwiseTestingPlaceholder {}

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTransport
+import StepwiseTesting
+import Testing
+
+@Suite struct HeaderTests {
+    @Test func responseHeadersKeepTheirSpellingAndRepeats() throws {
+        let server = try LoopbackHTTPServer.start { _ in
+            var headers = HTTPHeaders()
+            headers.add("Set-Cookie", "a=1; Path=/")
+            headers.add("Set-Cookie", "b=2; Path=/")
+            headers.add("x-lower-case", "lower")
+            headers.add("X-MiXeD-CaSe", "  padded value\t")
+            return LoopbackResponse(status: 201, headers: headers, body: .bytes(Data("x".utf8)))
+        }
+        defer { server.stop() }
+        let response = try makeTransport().send(HTTPRequest(url: server.url("/cookies")))
+        #expect(response.status == 201)
+        #expect(response.headers.values(for: "set-cookie") == ["a=1; Path=/", "b=2; Path=/"])
+        #expect(response.headers["X-LOWER-CASE"] == "lower")
+        #expect(response.headers.fields.contains { $0.name == "x-lower-case" })
+        #expect(response.headers["x-mixed-case"] == "padded value")
+        #expect(response.headers.fields.contains { $0.name == "X-MiXeD-CaSe" })
+        #expect(response.headers["Content-Length"] == "1")
+        #expect(!response.headers.fields.contains { $0.value.hasSuffix("\r") || $0.name.hasPrefix("HTTP/") })
+    }
+
+    @Test func requestHeadersArriveExactlyAsGiven() throws {
+        let server = try LoopbackHTTPServer.start()
+        defer { server.stop() }
+        var headers = HTTPHeaders()
+        headers.add("Accept", "application/json;odata.metadata=minimal")
+        headers.add("X-Custom", "one")
+        headers.add("X-Custom", "two")
+        headers.add("Prefer", "return=representation")
+        headers.add("X-Empty", "")
+        headers.add("Content-Type", "application/json")
+        let body = Data(String(repeating: "{\"k\":1}", count: 300).utf8)  // > 1 KiB: where curl would add Expect
+        _ = try makeTransport().send(HTTPRequest(method: "POST", url: server.url("/headers"), headers: headers, body: body))
+        let received = try #require(server.requests.first).headers
+        #expect(received.values(for: "Accept") == ["application/json;odata.metadata=minimal"])
+        #expect(received.values(for: "X-Custom") == ["one", "two"])
+        #expect(received["Prefer"] == "return=representation")
+        #expect(received.values(for: "X-Empty") == [""])
+        #expect(received.values(for: "Content-Type") == ["application/json"])
+        #expect(received["Expect"] == nil)
+        #expect(received["User-Agent"] == "stepwise/\(HTTPTransportConfiguration.stepwiseVersion)")
+        #expect(received["Content-Length"] == String(body.count))
+        let names = Set(received.fields.map { $0.name.lowercased() })
+        #expect(names == ["host", "user-agent", "accept", "x-custom", "prefer", "x-empty", "content-type", "content-length"])
+    }
+
+    @Test func libcurlAddsNoAcceptOrContentTypeOfItsOwn() throws {
+        let server = try LoopbackHTTPServer.start()
+        defer { server.stop() }
+        let transport = try makeTransport { $0.userAgent = "test-agent/1" }
+        _ = try transport.send(HTTPRequest(method: "PATCH", url: server.url("/plain"), body: Data("a=b".utf8)))
+        let received = try #require(server.requests.first).headers
+        #expect(received["Accept"] == nil)
+        #expect(received["Content-Type"] == nil)
+        #expect(received["User-Agent"] == "test-agent/1")
+    }
+
+    @Test func headerInjectionIsRefusedBeforeSending() throws {
+        let server = try LoopbackHTTPServer.start()
+        defer { server.stop() }
+        let transport = try makeTransport()
+        let request = HTTPRequest(url: server.url("/"), headers: ["X-Bad": "one\r\nInjected: yes"])
+        let error = transportError { () throws(HTTPTransportError) in try transport.send(request) }
+        #expect(error?.kind == .invalidRequest)
+        #expect(error?.message.contains("X-Bad") == true)
+        #expect(error?.message.contains("Injected") == false)
+        #expect(server.requests.isEmpty)
+    }
+}
+
