@@ -1,2 +1,0 @@
-/// Placeholder until the CloudTwin layer lands.
-enum CloudTwinPlaceholder {}
