@@ -93,9 +93,13 @@ extension CloudSession {
             result = .failure(error)
         }
         if case .success(let response) = result { call.inspectResponse(response) }
-        if let observer = exchangeObserver {
-            observer(record(of: request, result: result, call: call, attempt: attempt,
-                            clientRequestId: clientRequestId, duration: timing.now() - started))
+        let observer = exchangeObserver
+        if observer != nil || logger.logLevel <= .trace {
+            let record = record(
+                of: request, result: result, call: call, attempt: attempt, clientRequestId: clientRequestId,
+                duration: timing.now() - started)
+            logger.trace("\(record.summary)")
+            observer?(record)
         }
         return result
     }
