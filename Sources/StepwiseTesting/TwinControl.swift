@@ -1,5 +1,5 @@
 public import Foundation
-public import HTTPTransport
+import HTTPTransport
 public import MicrosoftCloud
 
 /// A synchronous client of a twin's control endpoints (inspection, faults, device-code approval). Owns its own

@@ -8,7 +8,8 @@ extension JSONValue {
     }
 
     /// Parses a JSON text (any top-level value). `1` reads as `.int`, `1.0` and `1e3` as `.double`,
-    /// `true`/`false` as `.bool`; integers beyond Int64 read as `.double`.
+    /// `true`/`false` as `.bool`; integers beyond Int64 read as `.double` (so does Int64.min itself, which
+    /// Foundation's parser reads as a double).
     public static func parse(_ data: Data) throws(ParseError) -> JSONValue {
         let object: Any
         do {

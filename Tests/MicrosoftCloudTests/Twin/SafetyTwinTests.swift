@@ -46,7 +46,7 @@ struct SafetyTwinTests {
                 do {
                     _ = try wrong.accessToken(for: session.graphResource)
                 } catch {
-                    output.append(error.description)
+                    output.append("\(error)")
                 }
                 let admin = try JSONValue.parse(twin.infoJSON)["admin"]?["client_secret"]?.stringValue
                 secrets.append(try #require(admin))
