@@ -3,7 +3,8 @@ import Foundation
 
 switch CommandLine.arguments.dropFirst().first {
 case "http": HTTPBench.run()
+case "cloud": CloudBench.run()
 default:
-    FileHandle.standardError.write(Data("usage: stepwise-bench SUITE   (suites: http)\n".utf8))
+    FileHandle.standardError.write(Data("usage: stepwise-bench SUITE   (suites: http, cloud)\n".utf8))
     exit(2)
 }

@@ -1,0 +1,147 @@
+import CloudTwin
+import Foundation
+import HTTPTransport
+import MicrosoftCloud
+import StepwiseTesting
+
+/// `stepwise-bench cloud`: N Graph GETs through `GraphClient` (token cache, retry loop, error decoding, JSON
+/// parsing, exchange bookkeeping) against the same GETs sent with `HTTPTransport` directly (same token, same URL),
+/// alternating rounds against one in-process twin. Also counts the requests sent per token in the twin's log.
+enum CloudBench {
+    static let requestCount = 1_000
+    static let repetitions = 5
+    static let path = "/organization"
+
+    static func run() {
+        do {
+            try measure()
+        } catch {
+            FileHandle.standardError.write(Data("cloud bench failed: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    private static func measure() throws {
+        let twin = try TwinServer.startBlocking(TwinOptions())
+        defer { twin.stopBlocking() }
+        let connection = try TwinConnection(infoJSON: twin.infoJSON())
+        let control = try TwinControl(base: connection.control)
+        let session = try CloudSession(twin: connection)
+        let token = try session.accessToken(for: session.graphResource)
+        let url = session.graph.base.appendingPathComponent(String(path.dropFirst()))
+        var request = HTTPRequest(url: url, headers: ["Accept": "application/json", "Authorization": "Bearer \(token.value)"])
+        request.headers.set("client-request-id", UUID().uuidString)
+        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none))
+
+        // One untimed round of each warms the connections, the twin and the caches.
+        _ = try timeClient(session)
+        _ = try timeDirect(direct, request)
+        var clientSeconds: [Double] = []
+        var directSeconds: [Double] = []
+        for _ in 0..<repetitions {
+            clientSeconds.append(try timeClient(session))
+            directSeconds.append(try timeDirect(direct, request))
+        }
+
+        // Requests per token: a fresh session (empty cache) making N calls, counted in the twin's request log.
+        try control.reset()
+        let fresh = try CloudSession(twin: connection)
+        for _ in 0..<requestCount { _ = try fresh.graph.get(path) }
+        let log = try control.requests()
+        let graphRequests = log.filter { $0["service"]?.stringValue == "graph" }.count
+        let tokenRequests = log.filter {
+            $0["service"]?.stringValue == "identity" && ($0["path"]?.stringValue ?? "").hasSuffix("/oauth2/v2.0/token")
+        }.count
+
+        let report = Report(
+            requests: requestCount, repetitions: repetitions, clientSeconds: clientSeconds, directSeconds: directSeconds,
+            graphRequestsLogged: graphRequests, tokenRequestsLogged: tokenRequests)
+        print(report.summary)
+        try report.write(to: URL(fileURLWithPath: "bench-results/cloud.json"))
+    }
+
+    private static func timeClient(_ session: CloudSession) throws -> Double {
+        let graph = session.graph
+        let elapsed = try ContinuousClock().measure {
+            for _ in 0..<requestCount {
+                let body = try graph.get(path)
+                guard body["value"]?.arrayValue?.count == 1 else {
+                    throw Failure(message: "GraphClient got an unexpected body for \(path)")
+                }
+            }
+        }
+        return seconds(elapsed)
+    }
+
+    private static func timeDirect(_ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
+        let elapsed = try ContinuousClock().measure {
+            for _ in 0..<requestCount {
+                let response = try transport.send(request)
+                guard response.status == 200, !response.body.isEmpty else {
+                    throw Failure(message: "HTTPTransport got status \(response.status) for \(request.url)")
+                }
+            }
+        }
+        return seconds(elapsed)
+    }
+}
+
+extension CloudBench {
+    /// The figures of one `stepwise-bench cloud` run.
+    struct Report {
+        let requests: Int
+        let repetitions: Int
+        let clientSeconds: [Double]
+        let directSeconds: [Double]
+        let graphRequestsLogged: Int
+        let tokenRequestsLogged: Int
+
+        var clientMedian: Double { median(clientSeconds) }
+        var directMedian: Double { median(directSeconds) }
+        var ratio: Double { clientMedian / directMedian }
+        var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
+
+        var summary: String {
+            """
+            cloud: \(requests) Graph GETs \(path) against an in-process twin, \(repetitions) alternating rounds, medians
+              GraphClient     \(format(clientMedian)) s  \(Int(Double(requests) / clientMedian)) req/s
+              HTTPTransport   \(format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
+              ratio client/transport \(format(ratio))x
+              requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
+            """
+        }
+
+        func write(to file: URL) throws {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let json: [String: Any] = [
+                "suite": "cloud", "requests": requests, "repetitions": repetitions, "path": path,
+                "graph_client_seconds": clientSeconds, "transport_seconds": directSeconds,
+                "graph_client_median_seconds": clientMedian, "transport_median_seconds": directMedian,
+                "graph_client_requests_per_second": Double(requests) / clientMedian,
+                "transport_requests_per_second": Double(requests) / directMedian,
+                "ratio": ratio, "graph_requests_logged": graphRequestsLogged,
+                "token_requests_logged": tokenRequestsLogged, "requests_per_token": requestsPerToken,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+            try data.write(to: file)
+        }
+
+        private func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+
+        private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+    }
+
+    /// Why the benchmark could not produce figures.
+    struct Failure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
