@@ -8,8 +8,7 @@ extension JSONValue {
     }
 
     /// Parses a JSON text (any top-level value). `1` reads as `.int`, `1.0` and `1e3` as `.double`,
-    /// `true`/`false` as `.bool`; integers beyond Int64 read as `.double` (so does Int64.min itself, which
-    /// Foundation's parser reads as a double).
+    /// `true`/`false` as `.bool`; integers beyond Int64 read as `.double`.
     public static func parse(_ data: Data) throws(ParseError) -> JSONValue {
         let object: Any
         do {
@@ -50,6 +49,11 @@ extension JSONValue {
     private init(number: NSNumber) {
         if number === Self.trueNumber { self = .bool(true); return }
         if number === Self.falseNumber { self = .bool(false); return }
+        // Foundation reads long numbers (e.g. negative 19-digit integers) as decimals; keep integers exact.
+        if let decimal = number as? NSDecimalNumber {
+            self = Int64(decimal.stringValue).map(JSONValue.int) ?? .double(decimal.doubleValue)
+            return
+        }
         switch UInt8(bitPattern: number.objCType.pointee) {
         case UInt8(ascii: "c"), UInt8(ascii: "B"):
             self = .bool(number.boolValue)

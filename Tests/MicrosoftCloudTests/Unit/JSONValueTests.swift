@@ -18,13 +18,15 @@ struct JSONValueTests {
         #expect(json["neg"] == .int(-7))
     }
 
-    @Test("large integers keep their kind up to Int64.max; larger ones become doubles")
+    @Test("integers stay exact across the Int64 range; larger ones become doubles")
     func integerRange() throws {
-        let json = try JSONValue.parse("[9223372036854775807,-9223372036854775807,18446744073709551615]")
+        let json = try JSONValue.parse("[9223372036854775807,-9223372036854775808,-1234567890123456789,18446744073709551615]")
         #expect(json[0] == .int(.max))
-        #expect(json[1] == .int(-.max))
-        #expect(json[2] == .double(18_446_744_073_709_551_616.0))
+        #expect(json[1] == .int(.min))
+        #expect(json[2] == .int(-1_234_567_890_123_456_789))
+        #expect(json[3] == .double(18_446_744_073_709_551_616.0))
         #expect(try JSONValue.parse(json.serialized()) == json)
+        #expect(try JSONValue.parse("[1.5e300, -0.25]") == [1.5e300, -0.25])
     }
 
     @Test("serialization is compact, sorted and escapes what it must")
