@@ -111,8 +111,14 @@ public struct DataverseClient {
         return APICall(
             service: .dataverse, method: method, url: url, headers: allHeaders, body: body?.serialized(),
             authentication: .bearer(org), expecting: expecting,
-            isReplicationError: { $0.code == .dataverseUserNotMember },
+            isReplicationError: Self.isReplicationError,
             decodeError: { response, _, redactor in ServiceErrors.dataverse(response, redactor: redactor) })
+    }
+
+    /// Replication errors: 0x80072560 (a new application user is not yet a member of the org) and 0x80072559
+    /// (the org cannot see a just-created app's service principal yet, when creating its application user).
+    static func isReplicationError(_ error: CloudError) -> Bool {
+        error.code == .dataverseUserNotMember || error.serviceCode?.lowercased() == "0x80072559"
     }
 
     /// The GUID in `https://org/api/data/v9.2/systemusers(00000000-...)`.

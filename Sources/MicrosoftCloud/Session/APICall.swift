@@ -5,7 +5,8 @@ import HTTPTransport
 public enum Expectation: Sendable, Equatable {
     /// The call concerns an object created moments ago: retry the documented replication errors
     /// (Graph 404 `Request_ResourceNotFound`, 400 `Request_BadRequest` on service principal creation,
-    /// AADSTS700016/7000215 for a new app or secret, Dataverse 0x80072560 for a new application user).
+    /// AADSTS700016/7000215 for a new app or secret, Dataverse 0x80072560 for a new application user and
+    /// 0x80072559 when creating the application user of an app whose service principal the org cannot see yet).
     case replication
 }
 
