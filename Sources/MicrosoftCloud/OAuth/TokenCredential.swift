@@ -75,3 +75,30 @@ public final class RefreshTokenCredential: TokenCredential {
         return grant.accessToken
     }
 }
+
+/// A token obtained elsewhere (e.g. `az account get-access-token`), for its one resource until it expires.
+public final class StaticTokenCredential: TokenCredential {
+    public let tenant: String
+    public let clientId: String
+    public let authority: Origin? = nil
+    let token: AccessToken
+
+    public init(token: AccessToken, tenant: String = "static", clientId: String = "static") {
+        self.token = token
+        self.tenant = tenant
+        self.clientId = clientId
+    }
+
+    public func registerSecrets(with redactor: SecretRedactor) {
+        redactor.register(token.value)
+    }
+
+    public func requestToken(for resource: Origin, using identity: IdentityClient) throws(CloudError) -> AccessToken {
+        guard resource == token.resource else {
+            throw CloudError(
+                code: .configInvalid, service: .identity,
+                message: "the given token is for \(token.resource), not \(resource)")
+        }
+        return token
+    }
+}
