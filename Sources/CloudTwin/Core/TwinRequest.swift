@@ -81,9 +81,18 @@ struct TwinRequest: Sendable {
 }
 
 extension HTTPFields {
-    /// Sets or replaces a header by name (names are the twin's own, always valid tokens).
+    /// Sets or replaces a header by name; names that are not HTTP tokens are ignored.
     mutating func set(_ name: String, _ value: String) {
+        guard Self.isToken(name) else { return }
         self[.init(name)!] = value
+    }
+
+    /// True for a valid header name (RFC 9110 token).
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
     }
 }
 

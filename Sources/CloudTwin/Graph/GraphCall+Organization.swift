@@ -4,6 +4,7 @@ extension GraphCall {
     /// `GET /organization` and `GET /organization/{id}`.
     func organization(_ path: [String]) -> TwinResponse {
         guard request.method == "GET" else { return methodNotAllowed() }
+        guard allowed(.readOrganization) else { return forbidden() }
         let tenant = twin.state.withLock { $0.tenant }
         let organization: JSON = [
             "id": .string(tenant.id), "displayName": .string(tenant.displayName), "deletedDateTime": nil,

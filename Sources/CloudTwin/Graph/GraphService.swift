@@ -31,9 +31,20 @@ struct GraphCall {
 
     func route(_ path: [String]) async -> TwinResponse {
         guard let first = path.first else { return GraphError.badRequest("Resource not found for the segment ''.", request: request, now: now) }
-        switch first {
+        let name = first.split(separator: "(", maxSplits: 1).first.map(String.init) ?? first
+        switch name {
         case "organization":
             return organization(path)
+        case "applications":
+            return await applications(path)
+        case "servicePrincipals":
+            return servicePrincipals(path)
+        case "oauth2PermissionGrants":
+            return grants(path)
+        case "me" where path.count == 1:
+            return me()
+        case "$batch" where path.count == 1:
+            return await batch()
         default:
             return GraphError.response(
                 400, code: "BadRequest", message: "Resource not found for the segment '\(first)'.", request: request, now: now)
