@@ -54,7 +54,8 @@ struct TwinCommand: ParsableCommand {
             let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
             let twin: RunningTwin
             do { twin = try TwinServer.startBlocking(options) } catch {
-                throw ValidationError("\(error)")
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode((error as? TwinStartError)?.isBadInput == true ? 2 : 1)
             }
             if let info {
                 let url = URL(fileURLWithPath: info)

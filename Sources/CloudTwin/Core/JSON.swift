@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value with a stable encoding (object keys sorted), used for every body the twin reads or writes.
-enum JSON: Sendable, Equatable {
+enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -55,6 +55,30 @@ enum JSON: Sendable, Equatable {
         case .string: "string"
         case .array: "array"
         case .object: "object"
+        }
+    }
+}
+
+extension JSON: Equatable {
+    /// Structural equality; numbers compare by value (`1` equals `1.0`), as JSON does not distinguish them.
+    static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.int, .double), (.double, .int), (.double, .double): lhs.numericValue == rhs.numericValue
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a == b
+        default: false
+        }
+    }
+
+    private var numericValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
         }
     }
 }

@@ -118,5 +118,13 @@ private final class StartupLatch: Sendable {
 
 /// Why a twin could not start.
 public struct TwinStartError: Error, CustomStringConvertible, Sendable {
+    /// A sentence naming what failed and why.
     public var description: String
+    /// True when the options were wrong (scenario, fault spec), false when the environment failed (a busy port).
+    public var isBadInput: Bool
+
+    init(description: String, isBadInput: Bool = false) {
+        self.description = description
+        self.isBadInput = isBadInput
+    }
 }

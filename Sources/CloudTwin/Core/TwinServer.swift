@@ -7,11 +7,14 @@ public enum TwinServer {
     public static func start(_ options: TwinOptions = TwinOptions()) async throws -> RunningTwin {
         var settings: FaultSettings
         do { settings = try FaultSettings(spec: options.faults) } catch {
-            throw TwinStartError(description: "twin: invalid --faults: \(error.description)")
+            throw TwinStartError(description: "twin: invalid fault spec: \(error.description)", isBadInput: true)
         }
         if options.latencyMilliseconds > 0 { settings.latency = options.latencyMilliseconds }
         if let seed = options.seed { settings.seed = seed }
-        let scenario = try Scenario.load(options.scenario)
+        let scenario: Scenario
+        do { scenario = try Scenario.load(options.scenario) } catch {
+            throw TwinStartError(description: "\(error)", isBadInput: true)
+        }
         let twin = Twin(scenario: scenario, faults: settings, tls: options.tls)
         TokenService.warmUp()
 
@@ -27,7 +30,12 @@ public enum TwinServer {
 
         let kinds = TwinListeners.kinds(orgs: Array(scenario.orgs.keys))
         let listeners = TwinListeners(twin: twin, host: options.host, tlsConfiguration: tlsConfiguration)
-        let (task, ports) = try await listeners.start(kinds: kinds, portBase: options.portBase)
+        let task: Task<Void, any Error>
+        let ports: [ServiceKind: Int]
+        do { (task, ports) = try await listeners.start(kinds: kinds, portBase: options.portBase) } catch {
+            let range = options.portBase.map { "ports \($0)...\($0 + kinds.count - 1)" } ?? "random ports"
+            throw TwinStartError(description: "twin: cannot listen on \(options.host) (\(range)): \(error)")
+        }
         let scheme = options.tls ? "https" : "http"
         let host = options.host.contains(":") ? "[\(options.host)]" : options.host
         func origin(_ kind: ServiceKind) -> String { "\(scheme)://\(host):\(ports[kind]!)" }

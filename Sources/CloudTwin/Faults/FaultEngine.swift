@@ -17,6 +17,8 @@ final class FaultEngine: Sendable {
     /// Which replication lag to read.
     enum Lag {
         case app, secret, appUser
+        /// The duration of a Power Platform package install (not a lag, but read the same way).
+        case install
     }
 
     private struct Storage {
@@ -64,6 +66,7 @@ final class FaultEngine: Sendable {
             case .app: settings.lagApp
             case .secret: settings.lagSecret
             case .appUser: settings.lagAppUser
+            case .install: settings.installDelay
             }
         return .milliseconds(milliseconds)
     }

@@ -11,6 +11,8 @@ struct FaultSettings: Sendable, Equatable {
     var lagApp = 0
     var lagSecret = 0
     var lagAppUser = 0
+    /// How long a Power Platform application package install runs before it succeeds.
+    var installDelay = 1500
     var seed: UInt64 = 0
 
     /// A spec key or value the twin does not understand.
@@ -71,6 +73,7 @@ struct FaultSettings: Sendable, Equatable {
         case "lag.app": lagApp = try milliseconds()
         case "lag.secret": lagSecret = try milliseconds()
         case "lag.appuser": lagAppUser = try milliseconds()
+        case "install": installDelay = try milliseconds()
         case "seed":
             guard let value = UInt64(text) else {
                 throw InvalidSpec(description: "fault setting 'seed' must be a non-negative integer, not '\(text)'")
@@ -79,7 +82,7 @@ struct FaultSettings: Sendable, Equatable {
         default:
             throw InvalidSpec(
                 description: "unknown fault setting '\(key)' (known: latency, jitter, 429, 503, retry_after, drop, "
-                    + "lag.app, lag.secret, lag.appuser, seed)")
+                    + "lag.app, lag.secret, lag.appuser, install, seed)")
         }
     }
 
@@ -87,7 +90,7 @@ struct FaultSettings: Sendable, Equatable {
         [
             "latency": .int(latency), "jitter": .int(jitter), "429": .double(probability429),
             "503": .double(probability503), "retry_after": .int(retryAfter), "drop": .double(drop),
-            "lag.app": .int(lagApp), "lag.secret": .int(lagSecret), "lag.appuser": .int(lagAppUser),
+            "lag.app": .int(lagApp), "lag.secret": .int(lagSecret), "lag.appuser": .int(lagAppUser), "install": .int(installDelay),
             "seed": .int(Int(truncatingIfNeeded: seed)),
         ]
     }

@@ -73,6 +73,13 @@ enum GraphApplicationSchema {
         object["id"] = .string(application.id)
         object["appId"] = .string(application.appId)
         object["passwordCredentials"] = .array(application.passwords.map(render))
+        if let keys = object["keyCredentials"]?.arrayValue {
+            object["keyCredentials"] = .array(keys.map { key in
+                guard var members = key.objectValue else { return key }
+                members["key"] = .null
+                return .object(members)
+            })
+        }
         return object
     }
 

@@ -14,20 +14,26 @@ extension TokenEndpoint {
         guard let application = foundApp, application.visibleAt <= now else {
             return unknownClient(clientId, tenantName: tenant.displayName)
         }
-        guard let secret = presentedSecret, !secret.isEmpty else {
-            return error(
-                401, error: "invalid_client", code: 7000218,
-                description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
-        }
-        guard let credential = application.passwords.first(where: { $0.matches(secret) }), credential.usableAt <= now else {
-            return invalidSecret(clientId)
-        }
-        guard credential.endDateTime > now else {
-            return error(
-                401, error: "invalid_client", code: 7000222,
-                description: "The provided client secret keys for app '\(clientId)' are expired. Visit the Azure portal to "
-                    + "create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate "
-                    + "credentials for added security: https://aka.ms/certCreds.")
+        var usedCredential: PasswordCredential?
+        if let assertion = form["client_assertion"], !assertion.isEmpty {
+            if let problem = await clientAssertionProblem(assertion, application: application) { return problem }
+        } else {
+            guard let secret = presentedSecret, !secret.isEmpty else {
+                return error(
+                    401, error: "invalid_client", code: 7000218,
+                    description: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+            }
+            guard let credential = application.passwords.first(where: { $0.matches(secret) }), credential.usableAt <= now else {
+                return invalidSecret(clientId)
+            }
+            guard credential.endDateTime > now else {
+                return error(
+                    401, error: "invalid_client", code: 7000222,
+                    description: "The provided client secret keys for app '\(clientId)' are expired. Visit the Azure portal "
+                        + "to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate "
+                        + "credentials for added security: https://aka.ms/certCreds.")
+            }
+            usedCredential = credential
         }
         guard let principal = foundPrincipal, principal.visibleAt <= now else {
             return error(
@@ -49,7 +55,7 @@ extension TokenEndpoint {
         }
 
         twin.state.withLock { state in
-            guard var stored = state.applications[application.id],
+            guard let credential = usedCredential, var stored = state.applications[application.id],
                 let index = stored.passwords.firstIndex(where: { $0.keyId == credential.keyId })
             else { return }
             stored.passwords[index].lastUsed = now

@@ -28,10 +28,10 @@ extension Twin {
         return AccessTokenClaims(
             aud: audience, iss: accessTokenIssuer(tenantId: tenant.id), iat: issued, nbf: issued,
             exp: issued + TokenService.accessTokenLifetime, tid: tenant.id, appid: application.appId,
-            azp: application.appId, appidacr: "1", app_displayname: application.displayName,
+            azp: application.appId, appidacr: "1", appDisplayName: application.displayName,
             idp: accessTokenIssuer(tenantId: tenant.id), idtyp: "app", oid: principal.id, sub: principal.id,
-            roles: roles.isEmpty ? nil : roles, scp: nil, upn: nil, unique_name: nil, name: nil, given_name: nil,
-            family_name: nil, tenant_region_scope: tenant.regionScope, ver: "1.0", uti: uti, jti: uti, rh: nil)
+            roles: roles.isEmpty ? nil : roles, scp: nil, upn: nil, uniqueName: nil, name: nil, givenName: nil,
+            familyName: nil, tenantRegionScope: tenant.regionScope, ver: "1.0", uti: uti, jti: uti, rh: nil)
     }
 
     /// Claims of a delegated (user) access token.
@@ -45,11 +45,11 @@ extension Twin {
             aud: audience, iss: accessTokenIssuer(tenantId: tenant.id), iat: issued, nbf: issued,
             exp: issued + TokenService.accessTokenLifetime, tid: tenant.id, appid: application.appId,
             azp: application.appId, appidacr: application.isPublicClient ? "0" : "1",
-            app_displayname: application.displayName, idp: nil, idtyp: "user", oid: user.id,
+            appDisplayName: application.displayName, idp: nil, idtyp: "user", oid: user.id,
             sub: Self.pairwiseSubject(user: user.id, client: application.appId), roles: nil,
-            scp: scopes.joined(separator: " "), upn: user.userPrincipalName, unique_name: user.userPrincipalName,
-            name: user.displayName, given_name: user.givenName, family_name: user.surname,
-            tenant_region_scope: tenant.regionScope, ver: "1.0", uti: uti, jti: uti, rh: nil)
+            scp: scopes.joined(separator: " "), upn: user.userPrincipalName, uniqueName: user.userPrincipalName,
+            name: user.displayName, givenName: user.givenName, familyName: user.surname,
+            tenantRegionScope: tenant.regionScope, ver: "1.0", uti: uti, jti: uti, rh: nil)
     }
 
     /// Claims of a v2.0 ID token for `user` and the client `clientId`.
@@ -59,7 +59,7 @@ extension Twin {
         return IDTokenClaims(
             aud: clientId, iss: "\(origins.identity)/\(tenant.id)/v2.0", iat: issued, nbf: issued,
             exp: issued + TokenService.accessTokenLifetime, name: user.displayName, oid: user.id,
-            preferred_username: user.userPrincipalName, sub: Self.pairwiseSubject(user: user.id, client: clientId),
+            preferredUsername: user.userPrincipalName, sub: Self.pairwiseSubject(user: user.id, client: clientId),
             tid: tenant.id, uti: Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255) }), ver: "2.0")
     }
 

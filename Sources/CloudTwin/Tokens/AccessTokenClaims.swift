@@ -13,7 +13,7 @@ struct AccessTokenClaims: JWTPayload, Equatable {
     var appid: String
     var azp: String
     var appidacr: String
-    var app_displayname: String?
+    var appDisplayName: String?
     var idp: String?
     var idtyp: String
     var oid: String
@@ -21,15 +21,25 @@ struct AccessTokenClaims: JWTPayload, Equatable {
     var roles: [String]?
     var scp: String?
     var upn: String?
-    var unique_name: String?
+    var uniqueName: String?
     var name: String?
-    var given_name: String?
-    var family_name: String?
-    var tenant_region_scope: String?
+    var givenName: String?
+    var familyName: String?
+    var tenantRegionScope: String?
     var ver: String
     var uti: String
     var jti: String
     var rh: String?
+
+    enum CodingKeys: String, CodingKey {
+        case aud, iss, iat, nbf, exp, tid, appid, azp, appidacr, idp, idtyp, oid, sub, roles, scp, upn, name, ver, uti
+        case jti, rh
+        case appDisplayName = "app_displayname"
+        case uniqueName = "unique_name"
+        case givenName = "given_name"
+        case familyName = "family_name"
+        case tenantRegionScope = "tenant_region_scope"
+    }
 
     /// Expiry and audience are checked by `TokenService.validate` against the twin clock, not here.
     func verify(using algorithm: some JWTAlgorithm) async throws {}
@@ -44,11 +54,16 @@ struct IDTokenClaims: JWTPayload {
     var exp: Int
     var name: String
     var oid: String
-    var preferred_username: String
+    var preferredUsername: String
     var sub: String
     var tid: String
     var uti: String
     var ver: String
+
+    enum CodingKeys: String, CodingKey {
+        case aud, iss, iat, nbf, exp, name, oid, sub, tid, uti, ver
+        case preferredUsername = "preferred_username"
+    }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
