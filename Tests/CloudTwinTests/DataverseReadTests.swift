@@ -214,6 +214,15 @@ struct DataverseReadTests {
             #expect(pages == 3)
             #expect(seen.count == 8)
             #expect(Set(seen).count == 8)
+
+            let first = try await TestHTTP.get(
+                "\(twin.api())/roles?$select=roleid", token: token, headers: ["Prefer": "odata.maxpagesize=3"]
+            ).requireJSON()
+            let link = try #require(first["@odata.nextLink"]?.stringValue)
+            let rest = try await TestHTTP.get(link, token: token)
+            #expect(rest.headers["preference-applied"] == nil)
+            let restIds = try rest.requireJSON()["value"]?.arrayValue?.compactMap { $0["roleid"]?.stringValue } ?? []
+            #expect(restIds == Array(seen.dropFirst(3)))
         }
     }
 

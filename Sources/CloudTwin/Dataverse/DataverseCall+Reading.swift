@@ -4,6 +4,9 @@ extension DataverseCall {
     /// This call's org in `state`.
     func org(_ state: TwinState) -> DataverseOrg { state.orgs[orgName]! }
 
+    /// Rows per page without `Prefer: odata.maxpagesize` (the Web API's default).
+    static let defaultPageSize = 5000
+
     /// `GET entityset`: filter, order, count, `$top` or `odata.maxpagesize` paging with an absolute `@odata.nextLink`.
     func list(_ entity: DataverseEntity, state: TwinState) -> TwinResponse {
         if let denied = authorize(.read, "Read", entity) { return denied }
@@ -17,8 +20,9 @@ extension DataverseCall {
         var page = rows
         if let top = query.top {
             page = Array(rows.prefix(top))
-        } else if let size = preferences.maxPageSize {
-            headers.append(("Preference-Applied", "odata.maxpagesize=\(size)"))
+        } else {
+            let size = preferences.maxPageSize ?? Self.defaultPageSize
+            if preferences.maxPageSize != nil { headers.append(("Preference-Applied", "odata.maxpagesize=\(size)")) }
             let offset: Int
             switch DataversePaging.offset(of: query.skipToken, in: rows, entity: entity, pageSize: size) {
             case .success(let value): offset = value
