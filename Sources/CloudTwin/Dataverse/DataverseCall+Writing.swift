@@ -129,7 +129,9 @@ extension DataverseCall {
                 return .empty(204, headers: [("OData-Version", "4.0")])
             }
         case "teams":
-            break
+            guard record["isdefault"]?.boolValue != true else {
+                return DataverseError.invalidArgument("The default team of a business unit cannot be deleted.")
+            }
         default:
             return DataverseError.invalidArgument("The twin does not support deleting \(entity.logicalName) rows.")
         }
