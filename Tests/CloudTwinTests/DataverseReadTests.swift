@@ -268,6 +268,29 @@ struct DataverseReadTests {
         }
     }
 
+    @Test func annotationsWhenAskedFor() async throws {
+        try await withTwin { twin in
+            let token = try await twin.orgToken()
+            let url = "\(twin.api())/workflows(\(Demo.stageBounceDefinition))?$select=statecode,_ownerid_value,ismanaged"
+            let prefer = ["Prefer": "odata.include-annotations=\"*\""]
+            let response = try await TestHTTP.get(url, token: token, headers: prefer)
+            #expect(response.headers["preference-applied"] == "odata.include-annotations=\"*\"")
+            let body = try response.requireJSON()
+            #expect(body["_ownerid_value@OData.Community.Display.V1.FormattedValue"] == "Contoso Admin")
+            #expect(body["_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] == "systemuser")
+            #expect(body["_ownerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty"] == "ownerid")
+            #expect(body["statecode@OData.Community.Display.V1.FormattedValue"] == "Activated")
+            #expect(body["ismanaged@OData.Community.Display.V1.FormattedValue"] == "Yes")
+            let plain = try await TestHTTP.get(url, token: token).requireJSON()
+            #expect(keys(of: plain).allSatisfy { !$0.contains("@") || $0 == "@odata.etag" || $0 == "@odata.context" })
+
+            let error = try await TestHTTP.get("\(twin.api())/roles?$select=nosuch", token: token, headers: prefer)
+            let details = try #require(error.json?["error"])
+            #expect(details["@Microsoft.PowerApps.CDS.HelpLink"]?.stringValue?.contains("80060888") == true)
+            #expect(details["@Microsoft.PowerApps.CDS.InnerError.Message"] == details["message"])
+        }
+    }
+
     @Test func imageValueAndPropertyReads() async throws {
         try await withTwin { twin in
             let token = try await twin.orgToken()

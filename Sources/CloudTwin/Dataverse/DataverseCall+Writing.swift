@@ -106,8 +106,7 @@ extension DataverseCall {
         var body = render(record, entity: entity, query: query, org: org)
         body["@odata.context"] = .string(contextURL(entity, query: query, entity: true))
         headers.append(("ETag", DataverseOrg.etag(of: record)))
-        headers.append(("Preference-Applied", "return=representation"))
-        return ok(.object(body), status: status, headers: headers)
+        return ok(.object(body), status: status, headers: headers + preferenceApplied(["return=representation"]))
     }
 
     /// `DELETE entityset(id)`: teams are removed; users are soft-deleted once disabled, then purged.
