@@ -24,9 +24,10 @@ extension DataverseCall {
             return DataverseError.invalidArgument(
                 "The twin does not support creating \(entity.logicalName) rows through the Web API.")
         }
-        guard case .success(var row) = prepared else {
-            if case .failure(let response) = prepared { return response }
-            return DataverseError.invalidArgument("The \(entity.logicalName) record could not be created.")
+        var row: [String: JSON]
+        switch prepared {
+        case .success(let value): row = value
+        case .failure(let response): return response
         }
         row["createdon"] = .string(TwinTime.iso8601(now))
         row["_createdby_value"] = .string(principal.userId)
