@@ -214,6 +214,15 @@ struct DataverseReadTests {
             #expect(pages == 3)
             #expect(seen.count == 8)
             #expect(Set(seen).count == 8)
+
+            let first = try await TestHTTP.get(
+                "\(twin.api())/roles?$select=roleid", token: token, headers: ["Prefer": "odata.maxpagesize=3"]
+            ).requireJSON()
+            let link = try #require(first["@odata.nextLink"]?.stringValue)
+            let rest = try await TestHTTP.get(link, token: token)
+            #expect(rest.headers["preference-applied"] == nil)
+            let restIds = try rest.requireJSON()["value"]?.arrayValue?.compactMap { $0["roleid"]?.stringValue } ?? []
+            #expect(restIds == Array(seen.dropFirst(3)))
         }
     }
 
@@ -256,6 +265,29 @@ struct DataverseReadTests {
             #expect(try workflow.requireJSON()["ObjectTypeCode"] == 4703)
             let unknown = try await TestHTTP.get("\(twin.api())/EntityDefinitions(LogicalName='nosuch')", token: token)
             #expect(unknown.status == 404)
+        }
+    }
+
+    @Test func annotationsWhenAskedFor() async throws {
+        try await withTwin { twin in
+            let token = try await twin.orgToken()
+            let url = "\(twin.api())/workflows(\(Demo.stageBounceDefinition))?$select=statecode,_ownerid_value,ismanaged"
+            let prefer = ["Prefer": "odata.include-annotations=\"*\""]
+            let response = try await TestHTTP.get(url, token: token, headers: prefer)
+            #expect(response.headers["preference-applied"] == "odata.include-annotations=\"*\"")
+            let body = try response.requireJSON()
+            #expect(body["_ownerid_value@OData.Community.Display.V1.FormattedValue"] == "Contoso Admin")
+            #expect(body["_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"] == "systemuser")
+            #expect(body["_ownerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty"] == "ownerid")
+            #expect(body["statecode@OData.Community.Display.V1.FormattedValue"] == "Activated")
+            #expect(body["ismanaged@OData.Community.Display.V1.FormattedValue"] == "Yes")
+            let plain = try await TestHTTP.get(url, token: token).requireJSON()
+            #expect(keys(of: plain).allSatisfy { !$0.contains("@") || $0 == "@odata.etag" || $0 == "@odata.context" })
+
+            let error = try await TestHTTP.get("\(twin.api())/roles?$select=nosuch", token: token, headers: prefer)
+            let details = try #require(error.json?["error"])
+            #expect(details["@Microsoft.PowerApps.CDS.HelpLink"]?.stringValue?.contains("80060888") == true)
+            #expect(details["@Microsoft.PowerApps.CDS.InnerError.Message"] == details["message"])
         }
     }
 

@@ -237,8 +237,16 @@ struct DataverseWriteTests {
             let members = teams.first?["teammembership_association"]?.arrayValue?.compactMap { $0["systemuserid"]?.stringValue }
             #expect(members == [userId])
             let anyFilter = FormEncoding.escape("teammembership_association/any(m:m/systemuserid eq \(userId))")
-            let viaAny = try await TestHTTP.get("\(twin.api())/teams?$select=name&$filter=\(anyFilter)", token: token).requireJSON()
-            #expect(viaAny["value"]?.arrayValue?.count == 1)
+            let viaAny = try await TestHTTP.get("\(twin.api())/teams?$select=name,isdefault&$filter=\(anyFilter)", token: token)
+                .requireJSON()
+            let memberOf = viaAny["value"]?.arrayValue ?? []
+            #expect(Set(memberOf.compactMap { $0["name"]?.stringValue }) == ["Adobe Campaign O'Brien", "contosostage"])
+
+            let defaultTeam = try #require(memberOf.first { $0["isdefault"] == true }?["teamid"]?.stringValue)
+            let refused = try await TestHTTP.json(
+                "POST", "\(twin.api())/teams(\(defaultTeam))/teammembership_association/$ref",
+                ["@odata.id": .string("\(twin.api())/systemusers(\(Demo.stageHumanAdmin))")], token: token)
+            #expect(refused.status == 400)
         }
     }
 

@@ -102,7 +102,7 @@ struct PowerPlatformTests {
                 headers: ["Authorization": "Bearer \(token)"])
             let location = try #require(install.headers["operation-location"])
             var status = ""
-            for _ in 0..<100 where status != "Succeeded" {
+            for _ in 0..<1500 where status != "Succeeded" {
                 try await Task.sleep(for: .milliseconds(20))
                 status = try await TestHTTP.get(location, token: token).requireJSON()["status"]?.stringValue ?? ""
             }

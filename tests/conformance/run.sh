@@ -19,7 +19,11 @@ if ! "$VENV/bin/python" -c "import msal, requests, sys; sys.exit(0 if msal.__ver
     "$VENV/bin/pip" install --quiet --disable-pip-version-check "msal==$MSAL_VERSION" "requests==$REQUESTS_VERSION"
 fi
 
-(cd "$ROOT" && "$SWIFT" build --product stepwise >/dev/null)
+if ! BUILD_LOG="$(cd "$ROOT" && "$SWIFT" build --product stepwise 2>&1)"; then
+    echo "$BUILD_LOG" >&2
+    echo "conformance: swift build --product stepwise failed" >&2
+    exit 1
+fi
 BIN="$(cd "$ROOT" && "$SWIFT" build --show-bin-path)/stepwise"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/stepwise-conformance.XXXXXX")"

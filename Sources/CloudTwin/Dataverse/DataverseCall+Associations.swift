@@ -7,6 +7,17 @@ extension DataverseCall {
         relationship.name.hasSuffix("roles_association") ? ("prvAssignRole", .role) : ("prvWriteTeam", .team)
     }
 
+    /// Default business unit teams take their members from the unit; their membership cannot be edited.
+    private func defaultTeamRefusal(
+        _ entity: DataverseEntity, id: String, relationship: DataverseEntity.ManyToMany, targetId: String, org: DataverseOrg
+    ) -> TwinResponse? {
+        guard relationship.name == "teammembership_association" else { return nil }
+        let teamId = entity.entitySet == "teams" ? id : targetId
+        guard org["teams"][teamId]?["isdefault"]?.boolValue == true else { return nil }
+        return DataverseError.invalidArgument(
+            "The members of the default team \(teamId) of a business unit cannot be changed: they are the unit's users.")
+    }
+
     /// `POST row/nav/$ref` with `{"@odata.id": ".../roles(<id>)"}`: 204; an existing pair is `0x80040237`.
     func associate(_ entity: DataverseEntity, id: String, navigation: String, state: inout TwinState) -> TwinResponse {
         guard let relationship = entity.manyToMany[navigation] else { return DataverseError.unknownSegment(navigation) }
@@ -24,6 +35,9 @@ extension DataverseCall {
         guard org[entity.entitySet][id] != nil else { return DataverseError.notFound(entity: entity.logicalName, id: id) }
         guard org[target.entitySet][target.id] != nil else {
             return DataverseError.notFound(entity: DataverseEntity.catalog[target.entitySet]?.logicalName ?? target.entitySet, id: target.id)
+        }
+        if let refusal = defaultTeamRefusal(entity, id: id, relationship: relationship, targetId: target.id, org: org) {
+            return refusal
         }
         let pair = DataverseOrg.pair(id, target.id, relationship: relationship)
         var pairs = org.associations[relationship.name] ?? []
@@ -54,6 +68,11 @@ extension DataverseCall {
             targetId = reference.id
         } else {
             return DataverseError.odata("The $id query option must name a row of '\(relationship.targetEntitySet)'.")
+        }
+        if let refusal = defaultTeamRefusal(
+            entity, id: id, relationship: relationship, targetId: targetId, org: state.orgs[orgName]!)
+        {
+            return refusal
         }
         let pair = DataverseOrg.pair(id, targetId, relationship: relationship)
         let pairs = state.orgs[orgName]!.associations[relationship.name] ?? []

@@ -4,6 +4,9 @@ extension DataverseCall {
     /// This call's org in `state`.
     func org(_ state: TwinState) -> DataverseOrg { state.orgs[orgName]! }
 
+    /// Rows per page without `Prefer: odata.maxpagesize` (the Web API's default).
+    static let defaultPageSize = 5000
+
     /// `GET entityset`: filter, order, count, `$top` or `odata.maxpagesize` paging with an absolute `@odata.nextLink`.
     func list(_ entity: DataverseEntity, state: TwinState) -> TwinResponse {
         if let denied = authorize(.read, "Read", entity) { return denied }
@@ -13,12 +16,13 @@ extension DataverseCall {
         let rows = select(org[entity.entitySet].all, entity: entity, query: query, org: org)
         var body: [String: JSON] = ["@odata.context": .string(contextURL(entity, query: query, entity: false))]
         if query.count { body["@odata.count"] = .int(min(rows.count, 5000)) }
-        var headers: [(name: String, value: String)] = []
+        var applied: [String] = []
         var page = rows
         if let top = query.top {
             page = Array(rows.prefix(top))
-        } else if let size = preferences.maxPageSize {
-            headers.append(("Preference-Applied", "odata.maxpagesize=\(size)"))
+        } else {
+            let size = preferences.maxPageSize ?? Self.defaultPageSize
+            if preferences.maxPageSize != nil { applied.append("odata.maxpagesize=\(size)") }
             let offset: Int
             switch DataversePaging.offset(of: query.skipToken, in: rows, entity: entity, pageSize: size) {
             case .success(let value): offset = value
@@ -32,7 +36,7 @@ extension DataverseCall {
             }
         }
         body["value"] = .array(page.map { .object(render($0, entity: entity, query: query, org: org)) })
-        return ok(.object(body), headers: headers)
+        return ok(.object(body), headers: preferenceApplied(applied))
     }
 
     /// `GET entityset(id)`: the row with `ETag`; `If-None-Match` with the current etag gives 304.
@@ -50,7 +54,7 @@ extension DataverseCall {
         }
         var body = render(record, entity: entity, query: query, org: org)
         body["@odata.context"] = .string(contextURL(entity, query: query, entity: true))
-        return ok(.object(body), headers: [("ETag", etag)])
+        return ok(.object(body), headers: [("ETag", etag)] + preferenceApplied([]))
     }
 
     /// Filters and orders rows; attaches nothing to the returned rows.
@@ -101,7 +105,8 @@ extension DataverseCall {
         }
     }
 
-    /// A row as the Web API returns it: `@odata.etag`, the selected columns (the primary key always), expansions.
+    /// A row as the Web API returns it: `@odata.etag`, the selected columns (the primary key always), annotations
+    /// when asked for, expansions.
     func render(
         _ record: [String: JSON], entity: DataverseEntity, query: DataverseQuery, org: DataverseOrg
     ) -> [String: JSON] {
@@ -113,6 +118,7 @@ extension DataverseCall {
             for (name, value) in record { body[name] = value }
             body["versionnumber"] = .int(DataverseOrg.version(of: record))
         }
+        annotations.annotate(&body, entity: entity, org: org)
         for expansion in query.expand {
             body[expansion.navigation] = expand(expansion, from: record, entity: entity, org: org)
         }
@@ -175,10 +181,11 @@ extension DataverseCall {
         let related = org.relatedIds(of: id, through: relationship).compactMap { org[target.entitySet][$0] }
         var rows = select(related, entity: target, query: query, org: org)
         if let top = query.top { rows = Array(rows.prefix(top)) }
-        return ok([
-            "@odata.context": .string(contextURL(target, query: query, entity: false)),
-            "value": .array(rows.map { .object(render($0, entity: target, query: query, org: org)) }),
-        ])
+        return ok(
+            [
+                "@odata.context": .string(contextURL(target, query: query, entity: false)),
+                "value": .array(rows.map { .object(render($0, entity: target, query: query, org: org)) }),
+            ], headers: preferenceApplied([]))
     }
 
     /// `GET row/column`: `{"@odata.context": ..., "value": ...}`; 204 when the value is null.

@@ -3,6 +3,7 @@ import Foundation
 extension DataverseCall {
     /// Completes a new `systemuser`: an application user (`applicationid`, resolved to the app's service principal in
     /// the tenant, one per app per org) or a user synchronized from a directory user (`azureactivedirectoryobjectid`).
+    /// The user joins its business unit's default team.
     func prepareNewSystemUser(
         _ record: [String: JSON], changes: DataverseChanges, state: inout TwinState
     ) -> Result<[String: JSON], TwinResponse> {
@@ -68,11 +69,29 @@ extension DataverseCall {
         {
             return .failure(problem)
         }
+        moveToDefaultTeam(id, from: nil, to: user["_businessunitid_value"]?.stringValue, state: &state)
         return .success(user)
     }
 
+    /// Keeps a user in the default team of its business unit, as Dataverse does.
+    private func moveToDefaultTeam(_ userId: String, from oldUnit: String?, to newUnit: String?, state: inout TwinState) {
+        let org = state.orgs[orgName]!
+        func defaultTeam(of unit: String?) -> String? {
+            guard let unit else { return nil }
+            return org["teams"].all.first {
+                $0["isdefault"]?.boolValue == true
+                    && $0["_businessunitid_value"]?.stringValue?.caseInsensitiveCompare(unit) == .orderedSame
+            }?["teamid"]?.stringValue
+        }
+        var pairs = org.associations["teammembership_association"] ?? []
+        if let old = defaultTeam(of: oldUnit) { pairs.removeAll { $0 == RecordPair(userId, old) } }
+        if let new = defaultTeam(of: newUnit), !pairs.contains(RecordPair(userId, new)) { pairs.append(RecordPair(userId, new)) }
+        state.orgs[orgName]!.associations["teammembership_association"] = pairs
+    }
+
     /// Rules of a `systemuser` update: the application id is fixed, the icon is checked, a new business unit drops
-    /// the user's roles (they belong to the old one), `fullname` follows the names.
+    /// the user's roles (they belong to the old one) and moves it to that unit's default team, `fullname` follows
+    /// the names.
     func updateSystemUser(
         _ user: inout [String: JSON], before: [String: JSON], changes: DataverseChanges, state: inout TwinState
     ) -> TwinResponse? {
@@ -90,6 +109,9 @@ extension DataverseCall {
         if user["_businessunitid_value"] != before["_businessunitid_value"] {
             let pairs = state.orgs[orgName]!.associations["systemuserroles_association"] ?? []
             state.orgs[orgName]!.associations["systemuserroles_association"] = pairs.filter { $0.left != id.lowercased() }
+            moveToDefaultTeam(
+                id, from: before["_businessunitid_value"]?.stringValue, to: user["_businessunitid_value"]?.stringValue,
+                state: &state)
         }
         user["fullname"] = .string(Self.fullName(user))
         return nil

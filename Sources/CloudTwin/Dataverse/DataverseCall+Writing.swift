@@ -24,9 +24,10 @@ extension DataverseCall {
             return DataverseError.invalidArgument(
                 "The twin does not support creating \(entity.logicalName) rows through the Web API.")
         }
-        guard case .success(var row) = prepared else {
-            if case .failure(let response) = prepared { return response }
-            return DataverseError.invalidArgument("The \(entity.logicalName) record could not be created.")
+        var row: [String: JSON]
+        switch prepared {
+        case .success(let value): row = value
+        case .failure(let response): return response
         }
         row["createdon"] = .string(TwinTime.iso8601(now))
         row["_createdby_value"] = .string(principal.userId)
@@ -106,8 +107,7 @@ extension DataverseCall {
         var body = render(record, entity: entity, query: query, org: org)
         body["@odata.context"] = .string(contextURL(entity, query: query, entity: true))
         headers.append(("ETag", DataverseOrg.etag(of: record)))
-        headers.append(("Preference-Applied", "return=representation"))
-        return ok(.object(body), status: status, headers: headers)
+        return ok(.object(body), status: status, headers: headers + preferenceApplied(["return=representation"]))
     }
 
     /// `DELETE entityset(id)`: teams are removed; users are soft-deleted once disabled, then purged.
@@ -129,7 +129,9 @@ extension DataverseCall {
                 return .empty(204, headers: [("OData-Version", "4.0")])
             }
         case "teams":
-            break
+            guard record["isdefault"]?.boolValue != true else {
+                return DataverseError.invalidArgument("The default team of a business unit cannot be deleted.")
+            }
         default:
             return DataverseError.invalidArgument("The twin does not support deleting \(entity.logicalName) rows.")
         }

@@ -11,6 +11,7 @@ struct DataverseCall {
     let principal: DataversePrincipal
     let now: Date
     let preferences: DataversePreferences
+    let annotations: DataverseAnnotations
 
     init(twin: Twin, orgName: String, request: TwinRequest, version: String, principal: DataversePrincipal, now: Date) {
         self.twin = twin
@@ -20,6 +21,7 @@ struct DataverseCall {
         self.principal = principal
         self.now = now
         preferences = DataversePreferences(header: request.header("prefer"))
+        annotations = DataverseAnnotations(preferences: preferences)
     }
 
     /// `https://org.crm.dynamics.com/api/data/v9.2`
@@ -105,6 +107,12 @@ struct DataverseCall {
         case "DELETE": return clearProperty(entity, id: id, column: name, state: &state)
         default: return DataverseError.methodNotAllowed(request.method)
         }
+    }
+
+    /// The `Preference-Applied` header for the preferences this response honoured (annotations included).
+    func preferenceApplied(_ applied: [String]) -> [(name: String, value: String)] {
+        let all = applied + [annotations.applied].compactMap { $0 }
+        return all.isEmpty ? [] : [("Preference-Applied", all.joined(separator: ","))]
     }
 
     /// A successful JSON body with the Web API's content type and `OData-Version`.

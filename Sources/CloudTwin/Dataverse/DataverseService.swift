@@ -31,16 +31,18 @@ struct DataverseService: TwinService {
         return twin.state.withLock { state -> TwinResponse in
             PackageInstaller.settle(&state, now: now, delay: installDelay)
             guard let org = state.orgs[org] else { return DataverseError.unknownSegment(segments[2]) }
+            var response: TwinResponse
             switch DataversePrincipal.resolve(caller: caller, request: request, org: org, now: now) {
-            case .failure(let response):
-                return response
+            case .failure(let refusal):
+                response = refusal
             case .success(let principal):
                 let call = DataverseCall(
                     twin: twin, orgName: self.org, request: request, version: segments[2], principal: principal, now: now)
-                var response = call.route(Array(segments.dropFirst(3)), state: &state)
-                response.addHeaderIfMissing("OData-Version", "4.0")
-                return response
+                response = call.route(Array(segments.dropFirst(3)), state: &state)
             }
+            DataverseAnnotations(preferences: DataversePreferences(header: request.header("prefer"))).annotateError(&response)
+            response.addHeaderIfMissing("OData-Version", "4.0")
+            return response
         }
     }
 }
