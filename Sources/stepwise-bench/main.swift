@@ -1,1 +1,20 @@
-@main enum Bench { static func main() {} }
+import Foundation
+
+// `stepwise-bench [NAME]`: runs the benchmark NAME, or every benchmark; each writes bench-results/NAME.json.
+let benchmarks: [String: () throws -> Void] = [
+    "lua": LuaBench.run,
+]
+
+let requested = CommandLine.arguments.count > 1 ? [CommandLine.arguments[1]] : benchmarks.keys.sorted()
+for name in requested {
+    guard let benchmark = benchmarks[name] else {
+        FileHandle.standardError.write(Data("stepwise-bench: unknown benchmark '\(name)' (known: \(benchmarks.keys.sorted().joined(separator: ", ")))\n".utf8))
+        exit(2)
+    }
+    do {
+        try benchmark()
+    } catch {
+        FileHandle.standardError.write(Data("stepwise-bench \(name): \(error)\n".utf8))
+        exit(1)
+    }
+}

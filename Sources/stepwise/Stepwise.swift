@@ -6,6 +6,7 @@ struct Stepwise: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stepwise",
         abstract: "Run admin runbooks against Microsoft cloud tenants, step by step.",
-        version: "0.1.0"
+        version: "0.1.0",
+        subcommands: [LuaCommand.self]
     )
 }
