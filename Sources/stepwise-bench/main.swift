@@ -1,10 +1,22 @@
-// `stepwise-bench SUITE` runs one benchmark suite (design §8) and writes bench-results/SUITE.json.
 import Foundation
 
-switch CommandLine.arguments.dropFirst().first {
-case "http": HTTPBench.run()
-case "cloud": CloudBench.run()
-default:
-    FileHandle.standardError.write(Data("usage: stepwise-bench SUITE   (suites: http, cloud)\n".utf8))
-    exit(2)
+// `stepwise-bench [NAME]`: runs the benchmark NAME, or every benchmark; each writes bench-results/NAME.json.
+let benchmarks: [String: () throws -> Void] = [
+    "lua": { try LuaBench.run() },
+    "http": { HTTPBench.run() },
+    "cloud": { CloudBench.run() },
+]
+
+let requested = CommandLine.arguments.count > 1 ? [CommandLine.arguments[1]] : benchmarks.keys.sorted()
+for name in requested {
+    guard let benchmark = benchmarks[name] else {
+        FileHandle.standardError.write(Data("stepwise-bench: unknown benchmark '\(name)' (known: \(benchmarks.keys.sorted().joined(separator: ", ")))\n".utf8))
+        exit(2)
+    }
+    do {
+        try benchmark()
+    } catch {
+        FileHandle.standardError.write(Data("stepwise-bench \(name): \(error)\n".utf8))
+        exit(1)
+    }
 }

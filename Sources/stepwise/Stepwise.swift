@@ -7,6 +7,6 @@ struct Stepwise: ParsableCommand {
         commandName: "stepwise",
         abstract: "Run admin runbooks against Microsoft cloud tenants, step by step.",
         version: "0.1.0",
-        subcommands: [TwinCommand.self]
+        subcommands: [LuaCommand.self, TwinCommand.self]
     )
 }

@@ -1,0 +1,115 @@
+internal import CLuaShims
+
+/// A Swift closure callable from Lua: it gets the arguments and returns the results, or throws.
+///
+/// A thrown `LuaHostError` becomes a Lua table error `{code=, message=, ...}`; a `LuaArgumentError` or any other
+/// error becomes a string error prefixed with the caller's position; a `LuaError` from a nested call is re-raised
+/// with its value. The C trampoline raises the error after the closure has returned.
+public typealias LuaHostFunction = (LuaArguments) throws -> [LuaValue]
+
+/// A registered host function.
+final class HostFunction {
+    let name: String
+    let body: LuaHostFunction
+
+    init(name: String, body: @escaping LuaHostFunction) {
+        self.name = name
+        self.body = body
+    }
+}
+
+extension LuaState {
+    /// Makes a Lua function that runs `body`; `name` (such as `graph.get`) prefixes argument errors.
+    /// Host functions live as long as the state.
+    public func makeFunction(name: String, _ body: @escaping LuaHostFunction) -> LuaRef {
+        pushHostFunction(name: name, body)
+        defer { stepwise_lua_pop(L, 1) }
+        return makeRef(at: -1, kind: .function)
+    }
+
+    /// [-0, +1] Registers `body` and pushes its trampoline closure.
+    func pushHostFunction(name: String, _ body: @escaping LuaHostFunction) {
+        hostFunctions.append(HostFunction(name: name, body: body))
+        stepwise_lua_push_host_function(L, Int32(hostFunctions.count - 1))
+    }
+
+    /// Runs host function `id` for a call from Lua on `thread`: returns the result count, or a raise status with
+    /// the error value pushed. Never raises.
+    func dispatchHostCall(_ thread: OpaquePointer, _ id: Int) -> Int32 {
+        let caller = L
+        L = thread
+        defer { L = caller }
+        let function = hostFunctions[id]
+        var values = argumentBuffer
+        argumentBuffer = []
+        defer {
+            values.removeAll(keepingCapacity: true)
+            argumentBuffer = values
+        }
+        do {
+            let count = lua_gettop(thread)
+            if count > 0 {
+                for index in 1...count {
+                    values.append(try readValue(at: index, name: "\(function.name): argument \(index)"))
+                }
+            }
+            let results = try function.body(LuaArguments(function: function.name, values: values, state: self))
+            guard lua_checkstack(thread, Int32(clamping: results.count)) != 0 else {
+                throw LuaArgumentError("\(function.name): too many results (\(results.count))")
+            }
+            for result in results { try push(result) }
+            return Int32(results.count)
+        } catch {
+            return pushError(error)
+        }
+    }
+
+    /// [-0, +1] Pushes the Lua form of a Swift error; returns how the trampoline must raise it.
+    func pushError(_ error: any Error) -> Int32 {
+        switch error {
+        case let error as LuaHostError:
+            if (try? pushHostError(code: error.code, message: error.message, fields: error.fields)) != nil {
+                return STEPWISE_LUA_RAISE
+            }
+            push(error.message)
+            return STEPWISE_LUA_RAISE_WITH_POSITION
+        case let error as LuaError where error.kind == .runtime || error.kind == .syntax:
+            if case .map(let entries) = error.value, entries[.string("code")] != nil,
+               (try? pushHostError(entries: entries)) != nil
+            {
+                return STEPWISE_LUA_RAISE
+            }
+            if (try? push(error.value)) != nil { return STEPWISE_LUA_RAISE }
+            push(error.message)
+            return STEPWISE_LUA_RAISE
+        case let error as LuaError where error.kind == .instructionLimit || error.kind == .memoryLimit:
+            push(error.message)
+            return STEPWISE_LUA_RAISE
+        case let error as LuaError:
+            push(error.message)
+            return STEPWISE_LUA_RAISE_WITH_POSITION
+        case let error as LuaArgumentError:
+            push(error.message)
+            return STEPWISE_LUA_RAISE_WITH_POSITION
+        default:
+            push(String(describing: error))
+            return STEPWISE_LUA_RAISE_WITH_POSITION
+        }
+    }
+
+    /// [-0, +1] Pushes a host error table with its metatable.
+    func pushHostError(code: String, message: String, fields: [String: LuaValue]) throws(LuaError) {
+        var entries: [LuaKey: LuaValue] = [:]
+        for (key, value) in fields { entries[.string(key)] = value }
+        entries[.string("code")] = .string(code)
+        entries[.string("message")] = .string(message)
+        try pushHostError(entries: entries)
+    }
+
+    /// [-0, +1] Pushes a table of `entries` with the host error metatable (`tostring` gives the message).
+    func pushHostError(entries: [LuaKey: LuaValue]) throws(LuaError) {
+        try push(.map(entries))
+        stepwise_lua_push_slot(L, bootstrap.hostErrorMetatable)
+        lua_setmetatable(L, -2)
+    }
+}

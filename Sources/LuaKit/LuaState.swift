@@ -1,0 +1,100 @@
+internal import CLuaShims
+
+/// A Lua 5.4 state: owns the `lua_State`, the host functions registered on it and its limits.
+///
+/// A state is confined to one thread (it is not `Sendable`). Code runs in sandboxes made with `makeSandbox`;
+/// Swift closures become Lua functions with `makeFunction` and read-only host tables with `makeModule`.
+public final class LuaState {
+    /// The main thread of the state.
+    let main: OpaquePointer
+    /// The thread Lua runs on right now: the main thread, or a coroutine while one calls a host function or hook.
+    var L: OpaquePointer
+    /// Memory and budget counters shared with the C allocator and hooks.
+    let runtime: UnsafeMutablePointer<stepwise_lua_runtime>
+    /// The identity references carry, and their release queue.
+    let refOwner = LuaRefOwner()
+    /// Registry slots of the values the bootstrap chunk made.
+    var bootstrap = LuaBootstrap.Slots()
+    /// The address of the `json.null` userdata, to recognise it quickly.
+    var nullAddress: UnsafeRawPointer?
+    /// Swift closures callable from Lua, by id (the upvalue of their trampoline closure).
+    var hostFunctions: [HostFunction] = []
+    /// Reused storage for host function arguments (no allocation per call when nothing keeps them).
+    var argumentBuffer: [LuaValue] = []
+    /// How many protected calls from Swift are running (nested through host functions).
+    var callDepth = 0
+    /// The line hook, if any.
+    var lineHook: ((LuaLineEvent) throws -> Void)?
+    /// Identifies the line event being handled, so a stale `LuaLineEvent` is refused.
+    var activeLineEvent = 0
+    var lineEventCounter = 0
+    var cachedJSONModule: LuaModule?
+
+    /// The limits applied to every top-level call that does not give its own.
+    public var limits: LuaLimits
+    /// How deeply nested tables may be when converted between Lua and Swift (default 100).
+    public var maxDepth = 100
+
+    /// A new state with the standard libraries a sandbox copies from, and the given default limits.
+    public init(limits: LuaLimits = .unlimited) throws {
+        let runtime = UnsafeMutablePointer<stepwise_lua_runtime>.allocate(capacity: 1)
+        runtime.initialize(to: stepwise_lua_runtime())
+        runtime.pointee.host_dispatch = luaKitHostDispatch
+        runtime.pointee.line_dispatch = luaKitLineDispatch
+        guard let main = stepwise_lua_newstate(runtime) else {
+            runtime.deallocate()
+            throw LuaError(kind: .memoryLimit, message: "cannot create a Lua state: out of memory")
+        }
+        self.main = main
+        self.L = main
+        self.runtime = runtime
+        self.limits = limits
+        runtime.pointee.context = Unmanaged.passUnretained(self).toOpaque()
+        guard stepwise_lua_open_libraries(main) == LUA_OK else {
+            throw LuaError(kind: .memoryLimit, message: "cannot open the Lua standard libraries: out of memory")
+        }
+        stepwise_lua_set_budget(main, 0)
+        try runBootstrap()
+    }
+
+    deinit {
+        lua_close(main)
+        runtime.deinitialize(count: 1)
+        runtime.deallocate()
+    }
+
+    /// The number of values on the main thread's stack: 0 between calls (for tests and diagnostics).
+    public var stackTop: Int {
+        Int(lua_gettop(main))
+    }
+
+    /// Bytes of memory the state holds now.
+    public var memoryInUse: Int {
+        Int(runtime.pointee.memory_used)
+    }
+
+    /// Runs a full garbage collection.
+    public func collectGarbage() {
+        stepwise_lua_collect_garbage(main)
+        releasePendingRefs()
+    }
+}
+
+@available(*, unavailable)
+extension LuaState: Sendable {}
+
+/// The C trampoline's way into Swift: runs host function `id` on `thread`.
+private func luaKitHostDispatch(_ context: UnsafeMutableRawPointer?, _ thread: OpaquePointer?, _ id: Int32) -> Int32 {
+    Unmanaged<LuaState>.fromOpaque(context!)._withUnsafeGuaranteedRef { state in
+        state.dispatchHostCall(thread!, Int(id))
+    }
+}
+
+/// The C hook dispatcher's way into Swift: handles a line event of `thread`.
+private func luaKitLineDispatch(
+    _ context: UnsafeMutableRawPointer?, _ thread: OpaquePointer?, _ debug: UnsafeMutablePointer<lua_Debug>?
+) -> Int32 {
+    Unmanaged<LuaState>.fromOpaque(context!)._withUnsafeGuaranteedRef { state in
+        state.dispatchLineEvent(thread!, debug!)
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the LuaKit layer lands.
-enum LuaKitPlaceholder {}

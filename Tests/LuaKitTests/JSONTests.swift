@@ -1,0 +1,88 @@
+import LuaKit
+import Testing
+
+@Suite("JSON")
+struct JSONTests {
+    @Test func encodingIsDeterministicAndKeepsKinds() throws {
+        let value: LuaValue = [
+            "zeta": 1, "alpha": 1.0, "list": [.null, true, "x"], "empty_array": .array([]), "empty_object": .map([:]),
+            2: "two", 10: "ten",
+        ]
+        #expect(try value.jsonText()
+            == #"{"2":"two","10":"ten","alpha":1.0,"empty_array":[],"empty_object":{},"list":[null,true,"x"],"zeta":1}"#)
+        #expect(try LuaValue.number(1e21).jsonText() == "1e+21")
+        #expect(try LuaValue.nil.jsonText() == "null")
+        #expect(try (["a": [1]] as LuaValue).jsonText(pretty: true) == "{\n  \"a\": [\n    1\n  ]\n}")
+    }
+
+    @Test func stringsAreEscaped() throws {
+        let value: LuaValue = .string("quote \" backslash \\ newline \n tab \t nul \0 bell \u{7} é")
+        let text = try value.jsonText()
+        #expect(text == #""quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007 é""#)
+        #expect(try LuaValue(json: text) == value)
+    }
+
+    @Test func decodingKeepsIntegersFloatsNullAndEmptyContainers() throws {
+        let value = try LuaValue(json: #" {"i": 1, "f": 1.0, "e": 2e3, "neg": -0.5, "big": 12345678901234567890, "n": null, "a": [], "o": {}, "s": "\ud83c\udf89\u00e9"} "#)
+        #expect(value == [
+            "i": 1, "f": 1.0, "e": 2000.0, "neg": -0.5, "big": .number(12_345_678_901_234_567_890), "n": .null,
+            "a": .array([]), "o": .map([:]), "s": "🎉é",
+        ])
+        #expect(try LuaValue(json: "9223372036854775807") == .integer(.max))
+    }
+
+    @Test func invalidJSONSaysWhereAndWhy() {
+        let cases: [(String, String)] = [
+            ("{\"a\" 1}", "invalid JSON at byte 6: unexpected '1', expected ':'"),
+            ("[1, 2", "invalid JSON at byte 6: unexpected end of text, expected ',' or ']'"),
+            ("01", "invalid JSON at byte 2: a number cannot start with 0"),
+            ("\"\\ud800\"", "invalid JSON at byte 8: a high surrogate \\u escape is not followed by a low surrogate"),
+            ("[] x", "invalid JSON at byte 4: unexpected 'x' after the value"),
+            ("1e999", "invalid JSON at byte 6: the number 1e999 is out of range"),
+        ]
+        for (text, message) in cases {
+            #expect { try LuaValue(json: text) } throws: { ($0 as? LuaJSONError)?.message == message }
+        }
+        #expect { try LuaValue(json: String(repeating: "[", count: 101) + String(repeating: "]", count: 101)) } throws: {
+            ($0 as? LuaJSONError)?.message.contains("nest deeper than 100 levels") == true
+        }
+    }
+
+    @Test func valuesThatAreNotJSONAreRefused() throws {
+        let lua = try Lua()
+        let function = try #require(try lua.run("return print").first)
+        let cases: [(LuaValue, String)] = [
+            (.number(.infinity), "cannot encode inf as JSON (only finite numbers)"),
+            (function, "cannot encode a function as JSON"),
+            (.string(LuaString(bytes: [0xFF])), "cannot encode a string that is not valid UTF-8 as JSON"),
+            ([1: "a", "1": "b"], #"cannot encode a table with both the integer key 1 and the string key "1" as JSON"#),
+        ]
+        for (value, message) in cases {
+            #expect { try value.jsonText() } throws: { ($0 as? LuaJSONError)?.message == message }
+        }
+    }
+
+    @Test func theLuaModuleEncodesAndDecodes() throws {
+        let lua = try Lua()
+        let results = try lua.run("""
+            local text = json.encode({b = 1, a = {}, c = json.array({}), d = json.null, e = {1, 2.5, "x"}})
+            local back = json.decode('{"x": null, "list": [], "n": 3, "f": 3.0}')
+            return text, back.x == json.null, math.type(back.n), math.type(back.f), json.encode(back.list),
+                tostring(json.null), json.encode(json.decode(text)) == text
+            """)
+        #expect(results == [#"{"a":{},"b":1,"c":[],"d":null,"e":[1,2.5,"x"]}"#, true, "integer", "float", "[]", "null", true])
+    }
+
+    @Test func theLuaModuleReportsErrorsWithThePosition() throws {
+        let lua = try Lua()
+        #expect(lua.failure("\nreturn json.decode('{')")?.message
+            == "test:2: json.decode: invalid JSON at byte 2: unexpected end of text, expected a string key")
+        #expect(lua.failure("return json.encode(print)")?.message == "test:1: json.encode: cannot encode a function as JSON")
+        #expect(lua.failure("return json.decode(nil)")?.message
+            == "test:1: json.decode: argument 1 (text) must be a string, got nil")
+        #expect(lua.failure("local t = {} t.t = t return json.encode(t)")?.message
+            == "test:1: json.encode: argument 1.t: the table contains itself (a cycle)")
+        #expect(lua.failure("local list = json.array(5)")?.message
+            == "test:1: json.array: argument 1 (table) must be a table, got number")
+    }
+}
