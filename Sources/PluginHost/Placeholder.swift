@@ -1,2 +1,0 @@
-/// Placeholder until the PluginHost layer lands.
-enum PluginHostPlaceholder {}

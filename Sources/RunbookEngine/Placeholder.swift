@@ -1,2 +1,0 @@
-/// Placeholder until the RunbookEngine layer lands.
-enum RunbookEnginePlaceholder {}

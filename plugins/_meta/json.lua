@@ -1,0 +1,20 @@
+---@meta json
+-- JSON helpers. Tables with keys 1..n are arrays; others are objects.
+
+json = {}
+
+--- The JSON `null` value (distinct from Lua `nil`, which removes a key).
+json.null = nil ---@type lightuserdata
+
+--- Marks `t` (default `{}`) as a JSON array, so an empty table encodes as `[]`, not `{}`. Returns `t`.
+---@param t? table
+---@return table
+function json.array(t) end
+
+---@param v any
+---@return string
+function json.encode(v) end
+
+---@param s string
+---@return any
+function json.decode(s) end
