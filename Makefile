@@ -12,10 +12,11 @@ build: deps
 
 test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product stepwise
 	$(SWIFT) test --skip-build
 
-demo: build
-	@echo "demo: not yet available"
+demo: deps
+	@scripts/demo.sh
 
 bench: deps
 	$(SWIFT) build -c release --product stepwise-bench
