@@ -12,7 +12,7 @@ return {
     icon = { type = "string", default = "assets/adobe-campaign-icon.png", doc = "icon of the application user" },
     secret_lifetime_days = { type = "integer", default = 365, doc = "lifetime of the client secret" },
     admin_consent = { type = "boolean", default = false, doc = "grant admin consent for user_impersonation" },
-    solution_unique_name = { type = "string", default = "AdobeCampaignStandardD365", doc = "the Adobe solution in Dataverse" },
+    solution_unique_name = { type = "string", default = "AdobeCampaignStandard", doc = "the Adobe solution in Dataverse" },
     package_unique_name = { type = "string", default = "AdobeCampaignStandardForD365", doc = "its application package" },
     install_through_api = { type = "boolean", default = true, doc = "install the solution through the Power Platform API" },
   },

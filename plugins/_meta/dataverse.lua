@@ -1,7 +1,8 @@
 ---@meta dataverse
 -- The Dataverse Web API of the current environment's org (`ctx.env.org`), API v9.2 unless `opts.version`.
 -- Paths are relative to `/api/data/v9.2/` (`systemusers?$filter=...`). Tokens are issued for that org only.
--- Retries 429/503/504 honouring `Retry-After`. In plan mode, writes raise `plan.write_refused`.
+-- Retries 429/503/504 honouring `Retry-After`. Writes (post, create, patch, delete, associate, disassociate) raise
+-- `plan.write_refused` in plan mode and outside apply. `as.secret` is read inside the host; no token reaches Lua.
 
 ---@class DataverseCredential
 ---@field client_id string
@@ -16,6 +17,7 @@
 ---@field expect? "replication" a just-created application user: retry 0x80072560
 ---@field as? DataverseCredential call as another application (client credentials) instead of the runner
 ---@field org? string another org URL of the same cloud
+---@field version? string API version, e.g. "v9.1" (default "v9.2")
 
 dataverse = {}
 
@@ -60,10 +62,11 @@ function dataverse.patch(path, body, opts) end
 
 ---@param path string
 ---@param opts? DataverseOptions
----@return table response
+---@return table response `{status=, headers=, request_id=}`
 function dataverse.delete(path, opts) end
 
---- Associates two rows: `POST {entity_set}({id})/{relationship}/$ref`.
+--- Associates two rows: `POST {entity_set}({id})/{relationship}/$ref`. An existing pair raises
+--- `dataverse.duplicate`.
 ---@param entity_set string
 ---@param id string
 ---@param relationship string

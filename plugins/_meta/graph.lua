@@ -9,6 +9,8 @@
 ---@field consistency? "eventual" sends `ConsistencyLevel: eventual` (on every page for `list`)
 ---@field expect? "replication" the object was just created: retry Graph's documented replication errors
 ---@field top? integer page size for `list` (`$top`)
+-- Unknown option fields are refused (with a suggestion). Response headers have credentials masked. String values
+-- of secret fields in answers (`secretText`, ...) reach Lua as secret handles.
 
 ---@class GraphResponse
 ---@field status integer

@@ -11,6 +11,8 @@ json.null = nil ---@type lightuserdata
 ---@return table
 function json.array(t) end
 
+--- Compact JSON with object keys sorted. Refuses secret handles and values only known after apply (with the
+--- path of the value); read-only views (`ctx` tables) encode as their data.
 ---@param v any
 ---@return string
 function json.encode(v) end

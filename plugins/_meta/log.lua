@@ -1,5 +1,6 @@
 ---@meta log
--- Log lines of the current step. Every line passes through the redactor.
+-- Log lines of the current step. Every line passes through the redactor; a secret handle formats as `<secret>`.
+-- `print(...)` in a plugin writes an info line.
 
 log = {}
 

@@ -9,7 +9,8 @@ oauth = {}
 
 --- A client-credentials token for `resource` ("graph", "dataverse", "powerplatform" or an origin URL) as the
 --- given application. The secret is passed by reference. `expect = "replication"` retries AADSTS700016/7000215
---- for a just-created secret.
+--- for a just-created secret. `tenant` defaults to the runner's tenant. Every call asks the token endpoint
+--- (nothing is cached), so it proves the secret works now. A token request is not a write: allowed in plan mode.
 ---@param args {client_id: string, secret: SecretRef|SecretHandle, resource: string, tenant?: string, expect?: "replication"}
 ---@return TokenInfo
 function oauth.client_credentials(args) end
@@ -18,5 +19,6 @@ function oauth.client_credentials(args) end
 --- Raises `oauth.unknown_tenant` (AADSTS90002) when the domain is not a tenant of this cloud.
 ---@param domain string
 ---@return string tenant_id
----@return table configuration the OpenID configuration document
+---@return {tenant_id: string, cloud_instance_name?: string, tenant_region_scope?: string} configuration what the
+---  OpenID configuration says about the tenant
 function oauth.tenant_id(domain) end

@@ -24,3 +24,12 @@
 ---@field apply fun(ctx: Ctx, current: table|nil, changes: Change[]): table outputs; with no changes, computes
 ---  the outputs from `current` without writing
 ---@field verify? fun(ctx: Ctx, outputs: table) raises when the postcondition does not hold
+-- The host validates the declaration on load: the fields above and no others (a misspelt field is an error with a
+-- suggestion); `summary` one line; each parameter a `type`, a `doc`, and `required` or a `default` of its type;
+-- `outputs` descriptions as strings; `read`, `plan`, `apply` functions, `verify` a function when present.
+-- A step runs read -> plan -> (apply -> verify in apply mode). Read, plan and verify may not write. Apply writes only
+-- when the plan has changes: with an empty plan it runs to compute the outputs, and a write raises
+-- `plan.write_refused`. In plan mode apply runs (read-only) only when the plan is empty and no parameter is unknown;
+-- otherwise every output is unknown. Apply must return a table of declared outputs whose values are data
+-- (a secret handle is refused: store it and output the reference name). The file's top-level code may not call the
+-- cloud (`host.not_in_step`).

@@ -13,8 +13,10 @@ function powerplatform.environment_id() end
 ---@return table[]
 function powerplatform.packages(environment_id) end
 
---- Starts installing a package and polls the operation until it ends or `timeout` seconds pass.
---- Raises `powerplatform.forbidden` when the caller may not use the API (the plugin then opens a manual gate).
+--- Starts installing a package and polls the operation every `every` seconds (default 2, with a progress line)
+--- until it ends or `timeout` seconds (default 1800) pass. Raises `powerplatform.forbidden` when the caller may
+--- not use the API (the plugin then opens a manual gate), `powerplatform.not_found` for a package the environment
+--- does not offer, `powerplatform.operation_failed` or `powerplatform.operation_timeout`. A write.
 ---@param environment_id string
 ---@param unique_name string
 ---@param opts? {timeout?: number, every?: number}

@@ -11,11 +11,15 @@
 ---@field hint string|nil
 ---@field expires string|nil ISO-8601
 ---@field created string|nil ISO-8601
----@field store string "file" or "command"
+---@field store string "file", "command", or "memory" (tests and `stepwise lua`)
+---@field description string|nil
 
 secret = {}
 
 --- Stores a value under `name` the moment it arrives (fsynced before returning) and returns its reference.
+--- `value` must be a secret handle (a plain string is refused: a value Lua can read is not a secret any more).
+--- A write: refused (`plan.write_refused`) in plan mode and outside apply. Store failures raise
+--- `secret.store_failed`.
 ---@param name string
 ---@param value SecretHandle
 ---@param meta? {key_id?: string, hint?: string, expires?: string, description?: string}
@@ -27,7 +31,7 @@ function secret.store(name, value, meta) end
 ---@return SecretRef|nil
 function secret.ref(name) end
 
---- Forgets a stored secret (its value is removed from the store).
+--- Forgets a stored secret (its value is removed from the store). A write, like `secret.store`.
 ---@param name string
 function secret.forget(name) end
 

@@ -108,7 +108,7 @@ return {
         internalemailaddress = want.internalemailaddress,
         firstname = want.firstname,
         lastname = want.lastname,
-      })
+      }, { expect = "replication" })
     elseif #changes > 0 then
       local patch = { domainname = want.domainname, internalemailaddress = want.internalemailaddress,
                       firstname = want.firstname, lastname = want.lastname, isdisabled = false }

@@ -15,14 +15,16 @@ local function find_by_unique_name(unique_name, expect)
   error(app, 0)
 end
 
-local function lookalikes(ctx, name)
+-- Applications with this display name: the one carrying our marker (an app adopted earlier has the marker but
+-- not our unique name), and the others (look-alikes).
+local function by_display_name(ctx, name)
   local found = graph.list("/applications?$filter=displayName eq " .. odata.encode(odata.string(name))
     .. "&$select=" .. SELECT)
-  local others = {}
+  local ours, others = nil, {}
   for _, app in ipairs(found) do
-    if not ownership.owned(ctx, app) then others[#others + 1] = app end
+    if ownership.owned(ctx, app) then ours = ours or app else others[#others + 1] = app end
   end
-  return others
+  return ours, others
 end
 
 local function service_principal(app_id, expect)
@@ -58,7 +60,8 @@ return {
       app = adopted
     end
     if not app then
-      local others = lookalikes(ctx, p.display_name)
+      local ours, others = by_display_name(ctx, p.display_name)
+      if ours then return { app = ours, sp = service_principal(ours.appId) } end
       if #others > 0 then
         error({ code = "app.lookalike", message = string.format(
           "an application named '%s' already exists (client ID %s) but Stepwise did not create it for %s/%s; "

@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTransport
+import LuaKit
+import MicrosoftCloud
+
+// `graph`: Microsoft Graph v1.0 for plugins (see plugins/_meta/graph.lua).
+extension PluginHost {
+    func graphFunctions() -> [String: LuaHostFunction] {
+        [
+            "get": { [unowned self] arguments in
+                let path = try arguments.string(1, "path")
+                let options = try GraphCallOptions(arguments, 2)
+                try scope.requireCall("graph.get")
+                return try graphSend("GET", path, body: nil, options)
+            },
+            "list": { [unowned self] arguments in
+                var path = try arguments.string(1, "path")
+                let options = try GraphCallOptions(arguments, 2)
+                try scope.requireCall("graph.list")
+                if let top = options.top { path += (path.contains("?") ? "&" : "?") + "$top=\(top)" }
+                let items = try cloud { () throws(CloudError) in
+                    try session.graph.list(
+                        path, consistencyLevel: options.consistency, headers: options.headers, expecting: options.expect)
+                }
+                return [.array(try items.map { try bridge.lua(response: $0) })]
+            },
+            "post": { [unowned self] arguments in
+                let path = try arguments.string(1, "path")
+                let body = try arguments[2].isNil ? nil : bridge.json(arguments[2], argument: "graph.post: argument 2 (body)")
+                let options = try GraphCallOptions(arguments, 3)
+                try scope.requireWrite("graph.post", Self.target("POST", path))
+                return try graphSend("POST", path, body: body, options)
+            },
+            "patch": { [unowned self] arguments in
+                let path = try arguments.string(1, "path")
+                _ = try arguments.table(2, "body")
+                let body = try bridge.json(arguments[2], argument: "graph.patch: argument 2 (body)")
+                let options = try GraphCallOptions(arguments, 3)
+                try scope.requireWrite("graph.patch", Self.target("PATCH", path))
+                return try graphSend("PATCH", path, body: body, options)
+            },
+            "delete": { [unowned self] arguments in
+                let path = try arguments.string(1, "path")
+                let options = try GraphCallOptions(arguments, 2)
+                try scope.requireWrite("graph.delete", Self.target("DELETE", path))
+                return try Array(graphSend("DELETE", path, body: nil, options).dropFirst())
+            },
+            "batch": { [unowned self] arguments in
+                let requests = try batchRequests(arguments)
+                if let write = requests.first(where: { $0.method != "GET" }) {
+                    try scope.requireWrite("graph.batch", "$batch with \(Self.target(write.method, write.url))")
+                }
+                try scope.requireCall("graph.batch")
+                let answers = try cloud { () throws(CloudError) in try session.graph.batch(requests) }
+                var result: [LuaKey: LuaValue] = [:]
+                for answer in answers {
+                    var headers: [LuaKey: LuaValue] = [:]
+                    for (name, value) in answer.headers { headers[.string(name)] = .string(value) }
+                    result[.string(answer.id)] = .map([
+                        "status": .integer(Int64(answer.status)), "body": try bridge.lua(response: answer.body),
+                        "headers": .map(headers),
+                    ])
+                }
+                return [.map(result)]
+            },
+            "quote": { arguments in
+                [.string(try arguments.string(1, "s").replacingOccurrences(of: "'", with: "''"))]
+            },
+        ]
+    }
+
+    /// Sends one Graph call and returns the body (nil for none) and the response table.
+    private func graphSend(_ method: String, _ path: String, body: JSONValue?, _ options: GraphCallOptions) throws -> [LuaValue] {
+        let response = try cloud { () throws(CloudError) in
+            try session.graph.send(method, path, body: body, headers: options.headers, expecting: options.expect)
+        }
+        let bodyValue: LuaValue = response.body.isNull ? .nil : try bridge.lua(response: response.body)
+        return [bodyValue, Self.responseTable(status: response.status, headers: response.headers, requestId: response.requestId)]
+    }
+
+    private func batchRequests(_ arguments: LuaArguments) throws -> [GraphBatchRequest] {
+        let list = try arguments.array(1, "requests")
+        return try list.enumerated().map { offset, entry in
+            let what = "graph.batch: argument 1 (requests)[\(offset + 1)]"
+            guard entry.mapValue != nil else { throw LuaArgumentError("\(what) must be a table, got \(entry.typeName)") }
+            let known: Set = ["id", "method", "url", "body", "headers", "depends_on"]
+            for key in entry.mapValue!.keys where !known.contains(key.description) {
+                throw LuaArgumentError("\(what) has an unknown field '\(key)'\(Suggestion.hint(for: key.description, in: known))")
+            }
+            guard let id = entry["id"].stringValue, let url = entry["url"].stringValue else {
+                throw LuaArgumentError("\(what) needs the string fields 'id' and 'url'")
+            }
+            let method = (entry["method"].stringValue ?? "GET").uppercased()
+            let body = entry["body"].isNil ? nil : try bridge.json(entry["body"], argument: "\(what).body")
+            var headers: [String: String] = [:]
+            for (name, value) in entry["headers"].mapValue ?? [:] { headers[name.description] = value.stringValue ?? "" }
+            let dependsOn = (entry["depends_on"].arrayValue ?? []).compactMap(\.stringValue)
+            return GraphBatchRequest(id: id, method: method, url: url, body: body, headers: headers, dependsOn: dependsOn)
+        }
+    }
+
+    /// `METHOD /path` without the query, for refusal messages.
+    static func target(_ method: String, _ path: String) -> String {
+        "\(method) \(path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path)"
+    }
+
+    /// `{ status = 200, request_id = "...", headers = { ... } }`.
+    static func responseTable(status: Int, headers: HTTPHeaders, requestId: String?, extra: [LuaKey: LuaValue] = [:]) -> LuaValue {
+        var headerMap: [LuaKey: LuaValue] = [:]
+        for field in CredentialMask.apply(to: headers) { headerMap[.string(field.name)] = .string(field.value) }
+        var table: [LuaKey: LuaValue] = ["status": .integer(Int64(status)), "headers": .map(headerMap)]
+        if let requestId { table["request_id"] = .string(requestId) }
+        for (key, value) in extra { table[key] = value }
+        return .map(table)
+    }
+}
+
+/// The `opts` of a Graph call.
+private struct GraphCallOptions {
+    var headers: HTTPHeaders = [:]
+    var consistency: String?
+    var expect: Expectation?
+    var top: Int?
+
+    init(_ arguments: LuaArguments, _ position: Int) throws {
+        let options = try LuaOptions(arguments, position, known: ["headers", "consistency", "expect", "top"])
+        for (name, value) in try options.stringMap("headers") ?? [:] { headers.set(name, value) }
+        consistency = try options.choice("consistency", ["eventual"])
+        if let consistency { headers.set("ConsistencyLevel", consistency) }
+        expect = try options.choice("expect", ["replication"]).map { _ in .replication }
+        top = try options.integer("top")
+    }
+}
