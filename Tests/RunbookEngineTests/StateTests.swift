@@ -40,7 +40,7 @@ import Testing
         child.standardOutput = output
         try child.run()
         defer {
-            child.terminate()
+            kill(child.processIdentifier, SIGKILL)
             child.waitUntilExit()
         }
         let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)

@@ -50,15 +50,21 @@ extension RunbookRunner {
         while true {
             forwarder.resetCount()
             inspection.attempts += 1
+            let attempt: Result<StepResult, StepError>
             do {
-                let result = try host.run(context(for: step, parameters: parameters))
+                attempt = .success(try host.run(context(for: step, parameters: parameters)))
+            } catch {
+                attempt = .failure(error)
+            }
+            switch attempt {
+            case .success(let result):
                 inspection.changes = result.changes
                 inspection.outputs = result.outputs
                 inspection.exchanges = result.exchanges
                 inspection.logs = result.logs
                 try succeeded(step, header, result, startedAt: startedAt)
                 return .next
-            } catch {
+            case .failure(let error):
                 if request.mode == .plan, error.code == "plan.write_refused", error.phase == .apply {
                     try plannedWithoutOutputs(step, header, plugin: plugin, startedAt: startedAt)
                     return .next

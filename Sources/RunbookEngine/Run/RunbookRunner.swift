@@ -1,5 +1,5 @@
 public import Foundation
-public import HTTPTransport
+import HTTPTransport
 import MicrosoftCloud
 public import PluginHost
 

@@ -1,5 +1,5 @@
-public import MicrosoftCloud
-public import PluginHost
+import MicrosoftCloud
+import PluginHost
 
 /// Which steps a run runs, and which it takes from the journal: the decisions of resume, `--from` and `--only`.
 public struct StepSelection: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import PluginHost
 public import Foundation
 import LuaKit
 

@@ -1,3 +1,4 @@
+public import PluginHost
 import Foundation
 import MicrosoftCloud
 

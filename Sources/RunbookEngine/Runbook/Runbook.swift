@@ -1,3 +1,4 @@
+public import PluginHost
 public import Foundation
 
 /// A runbook parameter: its type, default and doc (`params = { name = { type =, default =, doc = } }`).

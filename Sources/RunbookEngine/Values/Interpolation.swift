@@ -1,3 +1,4 @@
+public import PluginHost
 /// What `${...}` references resolve to for one step of one run.
 public struct InterpolationScope: Sendable {
     /// The environment's name (`${env}`).

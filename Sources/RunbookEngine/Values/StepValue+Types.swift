@@ -1,3 +1,5 @@
+public import PluginHost
+
 
 
 extension StepValue {
