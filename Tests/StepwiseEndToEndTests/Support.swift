@@ -164,3 +164,18 @@ func onlyReads(_ requests: [JSONValue]) -> [String] {
 func jsonLines(_ text: String) throws -> [JSONValue] {
     try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
 }
+
+/// Starts a twin for `workspace`, runs `body`, and stops the twin whether `body` succeeded or not.
+func withTwin<T: Sendable>(
+    _ workspace: Workspace, _ options: TwinOptions = TwinOptions(), _ body: (TwinUnderTest) async throws -> T
+) async throws -> T {
+    let twin = try await TwinUnderTest.start(in: workspace, options)
+    do {
+        let result = try await body(twin)
+        await twin.stop()
+        return result
+    } catch {
+        await twin.stop()
+        throw error
+    }
+}

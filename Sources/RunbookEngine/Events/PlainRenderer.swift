@@ -23,7 +23,7 @@ public final class PlainRenderer: RunEventSink {
     }
 }
 
-/// The words of events, shared by the plain and the live renderer.
+/// The words of events, shared by the plain and the live renderer (debug log lines are left to `--output json`).
 enum EventText {
     /// The lines an event prints (the live renderer leaves out step starts: its list shows them).
     static func lines(for event: RunEvent, style: TerminalStyle, includeStart: Bool) -> [String] {
@@ -42,6 +42,7 @@ enum EventText {
         case .progress(_, let message):
             return ["    .. \(message)"]
         case .log(_, let level, let message):
+            if level == "debug" { return [] }
             let label = level == "warn" ? style.yellow("warn") : style.dim(level)
             return ["    \(label): \(message)"]
         case .stepFinished(let step, let outcome):
