@@ -153,6 +153,21 @@ int stepwise_lua_newproxy(lua_State *L) {
     return 1;
 }
 
+static int call_wrapped(lua_State *L) {
+    int arguments = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, arguments, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+int stepwise_lua_cwrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    lua_pushcclosure(L, call_wrapped, 1);
+    return 1;
+}
+
 static int traceback_protected(lua_State *L) {
     lua_State *L1 = (lua_State *)lua_touserdata(L, 1);
     int level = (int)lua_tointeger(L, 2);

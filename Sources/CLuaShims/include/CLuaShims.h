@@ -71,6 +71,11 @@ void stepwise_lua_take_where(lua_State *L);
 /* Lua-callable [-1, +1, m]: (metatable) -> a new zero-sized userdata with that metatable (read-only proxies). */
 int stepwise_lua_newproxy(lua_State *L);
 
+/* Lua-callable [-1, +1, m]: (function) -> a C closure that calls it with its arguments and returns its results.
+ * A C function keeps its caller's frame even in a tail call, so `error(message, 3)` inside the wrapped function
+ * names the caller's line (`return require "x"` still reports where it was called). */
+int stepwise_lua_cwrap(lua_State *L);
+
 /* [-0, +1, -] Pushes a traceback of L1 starting at `level` (0: the running function), computed in a protected
  * call; returns a Lua status (on failure the error value is pushed instead). */
 int stepwise_lua_traceback(lua_State *L, lua_State *L1, int level);
@@ -106,8 +111,11 @@ static inline void stepwise_lua_push_message_handler(lua_State *L) {
     lua_pushcfunction(L, stepwise_lua_message_handler);
 }
 
-/* [-0, +1, m] Pushes the proxy constructor (for the bootstrap chunk). */
-static inline void stepwise_lua_push_newproxy(lua_State *L) { lua_pushcfunction(L, stepwise_lua_newproxy); }
+/* [-0, +2, m] Pushes the proxy constructor and the C wrapper maker (the bootstrap chunk's arguments). */
+static inline void stepwise_lua_push_bootstrap_helpers(lua_State *L) {
+    lua_pushcfunction(L, stepwise_lua_newproxy);
+    lua_pushcfunction(L, stepwise_lua_cwrap);
+}
 
 /* [-(nargs+1), +(nresults|*), -] lua_pcall: calls in protected mode with the message handler at `handler`. */
 static inline int stepwise_lua_pcall(lua_State *L, int nargs, int nresults, int handler) {
