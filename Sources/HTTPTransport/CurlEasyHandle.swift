@@ -47,6 +47,12 @@ final class CurlEasyHandle {
         try set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
     }
 
+    /// Drops every option after a transfer, so that no callback, callback data or header list of a finished transfer
+    /// stays attached (libcurl may call the debug callback later, e.g. while closing a cached connection).
+    func detachTransfer() {
+        curl_easy_reset(handle)
+    }
+
     /// Runs the transfer with the options set; returns libcurl's result code.
     func perform() -> CURLcode {
         errorBuffer[0] = 0
@@ -111,16 +117,5 @@ final class CurlEasyHandle {
     func offset(_ info: CURLINFO) -> Int64 {
         var value: curl_off_t = 0
         return stepwise_curl_getinfo_off_t(handle, info, &value) == CURLE_OK ? Int64(value) : 0
-    }
-
-    func double(_ info: CURLINFO) -> Double {
-        var value = 0.0
-        return stepwise_curl_getinfo_double(handle, info, &value) == CURLE_OK ? value : 0
-    }
-
-    func string(_ info: CURLINFO) -> String? {
-        var value: UnsafePointer<CChar>?
-        guard stepwise_curl_getinfo_string(handle, info, &value) == CURLE_OK, let value else { return nil }
-        return String(cString: value)
     }
 }

@@ -22,6 +22,7 @@ extension HTTPTransport {
         let context = TransferContext(maxBodyBytes: configuration.maxResponseBytes, trace: trace)
         let timeout = request.timeout ?? configuration.totalTimeout
         let route = configuration.proxy.route(for: request.url)
+        defer { easy.detachTransfer() }  // runs after the response or error below has been read from the handle
         do throws(CurlFailure) {
             try easy.reset()
             try applyOptions(for: request, target: target, route: route, headers: headerList, context: context, timeout: timeout)

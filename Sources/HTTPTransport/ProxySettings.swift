@@ -10,8 +10,18 @@ public enum ProxySettings: Sendable, Equatable {
     /// Use `url` as the proxy, except for the hosts in `noProxy` (comma-separated, libcurl's `NO_PROXY` syntax).
     case explicit(url: String, noProxy: String?)
 
-    /// The proxy and bypass list that apply to `url`; `proxy` is nil when the request goes direct.
-    public func route(for url: URL, environment: [String: String] = ProcessInfo.processInfo.environment) -> ProxyRoute {
+    /// The proxy and bypass list that apply to `url`, reading the process environment; `proxy` is nil when the
+    /// request goes direct.
+    public func route(for url: URL) -> ProxyRoute {
+        route(for: url) { name in getenv(name).map { String(cString: $0) } }
+    }
+
+    /// The proxy and bypass list that apply to `url` with the given environment variables.
+    public func route(for url: URL, environment: [String: String]) -> ProxyRoute {
+        route(for: url) { environment[$0] }
+    }
+
+    private func route(for url: URL, variable: (String) -> String?) -> ProxyRoute {
         switch self {
         case .none:
             return ProxyRoute(proxy: nil, noProxy: nil)
@@ -19,15 +29,14 @@ public enum ProxySettings: Sendable, Equatable {
             return ProxyRoute(proxy: proxy, noProxy: noProxy)
         case .fromEnvironment:
             let names = url.scheme?.lowercased() == "https" ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
-            let proxy = Self.firstValue(of: names, in: environment)
-            let noProxy = Self.firstValue(of: ["NO_PROXY", "no_proxy"], in: environment)
-            return ProxyRoute(proxy: proxy, noProxy: proxy == nil ? nil : noProxy)
+            guard let proxy = Self.firstValue(of: names, variable) else { return ProxyRoute(proxy: nil, noProxy: nil) }
+            return ProxyRoute(proxy: proxy, noProxy: Self.firstValue(of: ["NO_PROXY", "no_proxy"], variable))
         }
     }
 
-    private static func firstValue(of names: [String], in environment: [String: String]) -> String? {
+    private static func firstValue(of names: [String], _ variable: (String) -> String?) -> String? {
         for name in names {
-            if let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
+            if let value = variable(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
         }
         return nil
     }

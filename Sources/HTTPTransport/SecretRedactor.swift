@@ -28,9 +28,6 @@ public final class SecretRedactor: Sendable {
         }
     }
 
-    /// Whether no secret has been registered yet.
-    public var isEmpty: Bool { patterns.withLock { $0.isEmpty } }
-
     /// `text` with every registered secret replaced by `***`.
     public func redact(_ text: String) -> String {
         let patterns = patterns.withLock { $0 }

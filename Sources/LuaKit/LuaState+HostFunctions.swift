@@ -27,33 +27,25 @@ extension LuaState {
         return makeRef(at: -1, kind: .function)
     }
 
-    /// [-0, +1] Registers `body` and pushes its trampoline closure.
+    /// [-0, +1] Registers `body` (kept alive by the state) and pushes its trampoline closure.
     func pushHostFunction(name: String, _ body: @escaping LuaHostFunction) {
-        hostFunctions.append(HostFunction(name: name, body: body))
-        stepwise_lua_push_host_function(L, Int32(hostFunctions.count - 1))
+        let function = HostFunction(name: name, body: body)
+        hostFunctions.append(function)
+        stepwise_lua_push_host_function(L, Unmanaged.passUnretained(function).toOpaque())
     }
 
-    /// Runs host function `id` for a call from Lua on `thread`: returns the result count, or a raise status with
-    /// the error value pushed. Never raises.
-    func dispatchHostCall(_ thread: OpaquePointer, _ id: Int) -> Int32 {
+    /// Runs `function` for a call from Lua on `thread`: returns the result count, or a raise status with the
+    /// error value pushed. Never raises.
+    func dispatchHostCall(_ thread: OpaquePointer, _ function: HostFunction) -> Int32 {
         let caller = L
         L = thread
         defer { L = caller }
-        let function = hostFunctions[id]
-        var values = argumentBuffer
-        argumentBuffer = []
-        defer {
-            values.removeAll(keepingCapacity: true)
-            argumentBuffer = values
-        }
         do {
-            let count = lua_gettop(thread)
-            if count > 0 {
-                for index in 1...count {
-                    values.append(try readValue(at: index, name: "\(function.name): argument \(index)"))
-                }
+            let arguments = try LuaArguments(function: function.name, count: Int(lua_gettop(thread)), state: self) {
+                (position) throws(LuaError) in
+                try readValue(at: Int32(position), name: "\(function.name): argument \(position)")
             }
-            let results = try function.body(LuaArguments(function: function.name, values: values, state: self))
+            let results = try function.body(arguments)
             guard lua_checkstack(thread, Int32(clamping: results.count)) != 0 else {
                 throw LuaArgumentError("\(function.name): too many results (\(results.count))")
             }

@@ -27,7 +27,7 @@ struct LuaCommand: ParsableCommand {
     @Argument(help: "The Lua file to run.")
     var file: String?
 
-    @Option(name: .customShort("e"), help: "Lua code to run instead of a file.")
+    @Option(name: .customShort("e"), help: ArgumentHelp("Lua code to run instead of a file.", valueName: "code"))
     var code: String?
 
     @Option(help: "Folders that require() may load modules from (repeatable; default: plugins and the file's folder, or the current folder with -e).")
@@ -74,6 +74,8 @@ struct LuaCommand: ParsableCommand {
                 let results = try sandbox.run(source, name: name)
                 if !results.isEmpty { print(try (results.count == 1 ? results[0] : LuaValue.array(results)).jsonText()) }
             }
+        } catch let error as LuaError where error.position == nil && error.kind == .memoryLimit {
+            try Self.fail("\(chunkDisplayName): \(error.message)")
         } catch let error as LuaError {
             try Self.fail(error.message, status: error.code == nil ? 2 : 1)
         } catch let error as LuaJSONError {

@@ -18,7 +18,7 @@ struct ModuleTests {
     func argumentChecks() async throws {
         let messages = try await withHost { harness in
             try [
-                "return select(2, pcall(graph.get))",
+                "return select(2, pcall(function() return graph.get() end))",
                 "return select(2, pcall(graph.get, '/organization', { expct = 'replication' }))",
                 "return select(2, pcall(graph.post, '/applications', function() end))",
                 "return select(2, pcall(dataverse.get, 42))",
@@ -26,7 +26,7 @@ struct ModuleTests {
                 "return select(2, pcall(wait.poll, 'not a function'))",
                 "return select(2, pcall(secret.store, 'name', 'plain text'))",
                 "return select(2, pcall(oauth.client_credentials, { client_id = 'x', resource = 'nowhere', secret = { name = 'n' } }))",
-            ].map { code in try harness.script(code).first?.stringValue ?? "" }
+            ].map { code in try harness.script("return tostring(" + code.dropFirst("return ".count) + ")").first?.stringValue ?? "" }
         }
         #expect(messages[0] == "(test):1: graph.get: argument 1 (path) must be a string, got nil")
         #expect(messages[1].contains("graph.get: argument 2 (opts) has an unknown field 'expct' (did you mean 'expect'?)"))
@@ -35,7 +35,7 @@ struct ModuleTests {
         #expect(messages[4].contains("graph.list: argument 2 (opts) field 'top' must be an integer, got string"))
         #expect(messages[5].contains("wait.poll: argument 1 (probe) must be a function, got string"))
         #expect(messages[6].contains("secret.store: argument 2 (value) must be a secret handle"))
-        #expect(messages[7].contains("secret.store_failed") || messages[7].contains("secret n: no value is stored"))
+        #expect(messages[7] == "secret n: no value is stored")
     }
 
     @Test("cloud errors reach Lua as tables with code, status, message, request_id and service_code")

@@ -30,6 +30,7 @@ struct PlanModeTests {
                 _ = try harness.host.withScript(environment: harness.environment(), allowWrites: true) {
                     try sandbox.run("""
                         app = graph.post("/applications", { displayName = "plan mode test" })
+                        graph.post("/servicePrincipals", { appId = app.appId }, { expect = "replication" })
                         handle = graph.post("/applications/" .. app.id .. "/addPassword", { passwordCredential = {} }).secretText
                         secret.store("plan/test", handle)
                         """, name: "=(setup)")
@@ -61,13 +62,21 @@ struct PlanModeTests {
                         end
                         -- reads and token requests still work
                         graph.get("/applications/" .. app.id)
-                        graph.batch({ { id = "1", method = "GET", url = "/applications/" .. app.id } })
                         dataverse.call("WhoAmI")
                         oauth.client_credentials({ client_id = app.appId, secret = secret.ref("plan/test"), resource = "graph" })
                         return out
                         """, name: "=(read-only)")
                 }
-                return (refusals.first?.arrayValue?.compactMap(\.stringValue) ?? [], try Self.writes(harness.control, since: mark))
+                let writes = try Self.writes(harness.control, since: mark)
+                let mark2 = try Self.lastSequence(harness.control)
+                let batch = try harness.host.withScript(environment: harness.environment(), allowWrites: false) {
+                    try sandbox.run("""
+                        return graph.batch({ { id = "1", method = "GET", url = "/applications/" .. app.id } })["1"].status
+                        """, name: "=(read-only batch)")
+                }
+                #expect(batch.first == .integer(200), "a $batch of reads passes in read-only mode")
+                #expect(try Self.writes(harness.control, since: mark2) == ["POST /v1.0/$batch"], "(a POST on the wire)")
+                return (refusals.first?.arrayValue?.compactMap(\.stringValue) ?? [], writes)
             }
         }
         let functions = [

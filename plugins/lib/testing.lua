@@ -42,11 +42,12 @@ function M.run(plugin_id, ctx)
   return harness.run(plugin_id, ctx or M.ctx())
 end
 
---- `t.run` in plan mode.
+--- `t.run` in plan mode (`ctx` itself is left as it is).
 function M.plan(plugin_id, ctx)
-  ctx = ctx or M.ctx()
-  ctx.mode = "plan"
-  return harness.run(plugin_id, ctx)
+  local planning = {}
+  for k, v in pairs(ctx or M.ctx()) do planning[k] = v end
+  planning.mode = "plan"
+  return harness.run(plugin_id, planning)
 end
 
 --- A placeholder for a value only known after apply (as plan mode passes an earlier step's missing output).
