@@ -52,9 +52,11 @@ public final class StepInspection {
     public internal(set) var attempts = 0
     /// The previous decision was `runAndPause`.
     public let pauseRequested: Bool
+    private let planner: () throws(StepError) -> StepResult
 
     init(step: StepSpec, header: StepHeader, mode: StepMode, parameters: [String: StepValue],
-         earlierOutputs: [String: [String: StepValue]], plugin: Plugin?, pauseRequested: Bool) {
+         earlierOutputs: [String: [String: StepValue]], plugin: Plugin?, pauseRequested: Bool,
+         planner: @escaping () throws(StepError) -> StepResult) {
         self.step = step
         self.header = header
         self.mode = mode
@@ -62,6 +64,17 @@ public final class StepInspection {
         self.earlierOutputs = earlierOutputs
         self.plugin = plugin
         self.pauseRequested = pauseRequested
+        self.planner = planner
+    }
+
+    /// Reads and plans the step now, read-only (plan mode), and returns its changes (also kept in `changes`):
+    /// what the debugger shows before a step runs. Costs the step's reads.
+    public func plan() throws(StepError) -> [PlannedChange] {
+        let result = try planner()
+        changes = result.changes
+        exchanges = result.exchanges
+        logs = result.logs
+        return result.changes
     }
 
     /// Evaluates Lua code in the plugin's sandbox (its globals, `require`d helpers and host modules); plan-mode

@@ -22,7 +22,12 @@ extension RunbookRunner {
         }
         let inspection = StepInspection(
             step: step, header: header, mode: request.mode, parameters: parameters, earlierOutputs: outputs,
-            plugin: plugin, pauseRequested: pauseRequested)
+            plugin: plugin, pauseRequested: pauseRequested,
+            planner: { [unowned self] () throws(StepError) -> StepResult in
+                var context = self.context(for: step, parameters: parameters)
+                context.mode = .plan
+                return try host.run(context)
+            })
         if problem == nil {
             let decision = controller.beforeStep(inspection)
             pauseRequested = decision == .runAndPause
