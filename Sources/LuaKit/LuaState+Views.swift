@@ -34,14 +34,14 @@ extension LuaState {
         defer { lua_settop(L, base) }
         stepwise_lua_push_message_handler(L)
         try compile(Self.opaqueConstructorSource, chunkName: LuaBootstrap.chunkName)
-        stepwise_lua_push_newproxy(L)
+        stepwise_lua_push_bootstrap_helpers(L)
         push(name)
-        if let error = runProtected(arguments: 2, handler: base + 1, limits: .unlimited) { throw error }
+        if let error = runProtected(arguments: 3, handler: base + 1, limits: .unlimited) { throw error }
         return makeRef(at: -1, kind: .function)
     }
 
     private static let opaqueConstructorSource = #"""
-    local newproxy, name = ...
+    local newproxy, _, name = ...
     local error, tostring = error, tostring
     local metatables = setmetatable({}, { __mode = "v" })
     return function(text, misuse)

@@ -75,7 +75,7 @@ struct LuaCommand: ParsableCommand {
                 if !results.isEmpty { print(try (results.count == 1 ? results[0] : LuaValue.array(results)).jsonText()) }
             }
         } catch let error as LuaError where error.position == nil && error.kind == .memoryLimit {
-            try Self.fail("\(chunkDisplayName): \(error.message)")
+            try Self.fail("\(name.dropFirst()): \(error.message)", status: 2)
         } catch let error as LuaError {
             try Self.fail(error.message, status: error.code == nil ? 2 : 1)
         } catch let error as LuaJSONError {
