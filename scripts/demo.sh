@@ -6,11 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-swift build --product stepwise
+work=$(mktemp -d)
+echo "Building stepwise (the first build takes several minutes)..."
+if ! swift build --product stepwise >"$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  rm -rf "$work"
+  exit 1
+fi
 
 bin=.build/debug/stepwise
 state=.stepwise/demo
-work=$(mktemp -d)
 info="$work/twin.json"
 rm -rf "$state"
 

@@ -83,9 +83,10 @@ enum EventText {
         return " (\(DurationText.of(milliseconds: outcome.durationMs)), \(requests) request\(requests == 1 ? "" : "s"))"
     }
 
-    /// `client_id=0f1e..., processes=[2 items]`: strings cut at 60 characters, tables counted.
+    /// `client_id=0f1e..., processes=[2 items]`: strings cut at 60 characters, tables counted, the whole cut at
+    /// 110 characters.
     static func outputsSummary(_ outputs: [String: JSONValue]) -> String {
-        outputs.keys.sorted().map { key in
+        let text = outputs.keys.sorted().map { key in
             let value = outputs[key]!
             let text: String
             switch value {
@@ -96,6 +97,7 @@ enum EventText {
             }
             return "\(key)=\(text)"
         }.joined(separator: ", ")
+        return text.count > 110 ? String(text.prefix(107)) + "..." : text
     }
 
     static func summary(_ closing: RunClosing, style: TerminalStyle) -> String {
