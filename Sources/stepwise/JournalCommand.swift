@@ -8,6 +8,11 @@ struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Show the journal: runs per runbook, customer and environment, with each step's outcome.",
+        discussion: """
+            Examples:
+              stepwise journal show
+              stepwise journal show adobe-campaign-d365 --customer contoso --env prod --output json
+            """,
         subcommands: [Show.self]
     )
 

@@ -8,6 +8,11 @@ struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
         abstract: "List the plugins, or describe one (parameters, outputs).",
+        discussion: """
+            Examples:
+              stepwise plugins list
+              stepwise plugins describe entra.client_secret
+            """,
         subcommands: [List.self, Describe.self]
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloudTwin
 import Foundation
+import HTTPTransport
 import MicrosoftCloud
 import PluginHost
 import RunbookEngine
@@ -26,6 +27,8 @@ struct RunbookExecution {
     func execute(mode: StepMode, choices: ApplyChoices = ApplyChoices()) throws {
         var twin: RunningTwin?
         defer { twin?.stopBlocking() }
+        var redactor: SecretRedactor?
+        func fail(_ line: String) { Terminal.error(redactor?.redact(line) ?? line) }
         do {
             let connection: TwinConnection?
             if signIn.twin {
@@ -44,6 +47,7 @@ struct RunbookExecution {
             let layout = state.layout
             let session = try HostConfiguration.session(connection.map { SignIn.twin($0) } ?? .cloud(CloudSignIn(
                 cloud: signIn.cloud, tenant: prepared.settings["tenant"]?.stringValue, deviceCode: signIn.deviceCode)))
+            redactor = session.redactor
             let store = try EngineHost.secretStore(state: layout, command: state.secretCommand, redactor: session.redactor)
             let forwarder = HostEventForwarder()
             let host = try EngineHost.host(
@@ -63,19 +67,19 @@ struct RunbookExecution {
         } catch let error as ExitCode {
             throw error
         } catch let error as RunbookError {
-            Terminal.error(error.description)
+            fail(error.description)
             throw ExitCode(2)
         } catch let error as Terminal.Refusal {
-            Terminal.error(error.message)
+            fail(error.message)
             throw ExitCode(2)
         } catch let error as CloudError where error.code == .configInvalid {
-            Terminal.error("error: \(error.message)")
+            fail("error: \(error.message)")
             throw ExitCode(2)
         } catch let error as TwinStartError {
-            Terminal.error("error: \(error)")
+            fail("error: \(error)")
             throw ExitCode(error.isBadInput ? 2 : 1)
         } catch {
-            Terminal.error("error: \(error)")
+            fail("error: \(error)")
             throw ExitCode(1)
         }
     }

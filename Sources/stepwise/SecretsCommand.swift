@@ -8,6 +8,11 @@ struct SecretsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secrets",
         abstract: "Show the stored secrets (names, key ids, hints, expiry), never their values.",
+        discussion: """
+            Examples:
+              stepwise secrets list
+              stepwise secrets list --reveal adobe-campaign-d365/contoso/stage/client-secret
+            """,
         subcommands: [List.self]
     )
 
