@@ -11,7 +11,8 @@ struct JournalCommand: ParsableCommand {
         discussion: """
             Examples:
               stepwise journal show
-              stepwise journal show adobe-campaign-d365 --customer contoso --env prod --output json
+              stepwise journal show adobe-campaign-d365 --customer contoso --env prod \\
+                --output json
             """,
         subcommands: [Show.self]
     )
@@ -36,7 +37,7 @@ struct JournalCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Only this environment.", valueName: "ENV"))
         var env: String?
 
-        @OptionGroup var state: StateOptions
+        @OptionGroup var state: StateFolder
         @OptionGroup var output: OutputOptions
 
         func run() throws {

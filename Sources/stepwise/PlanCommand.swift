@@ -12,7 +12,8 @@ struct PlanCommand: ParsableCommand {
 
             Examples:
               stepwise plan adobe-campaign-d365 --env stage --customer contoso --twin
-              stepwise plan adobe-campaign-d365 --env stage --customer contoso --twin-info twin.json --output json
+              stepwise plan adobe-campaign-d365 --env stage --customer contoso \\
+                --twin-info twin.json --output json
               AZURE_TENANT_ID=... AZURE_CLIENT_ID=... AZURE_CLIENT_SECRET=... \\
                 stepwise plan adobe-campaign-d365 --env prod --customer contoso
             """

@@ -62,7 +62,8 @@ struct PluginsCommand: ParsableCommand {
             discussion: """
                 Examples:
                   stepwise plugins describe entra.app_registration
-                  stepwise plugins describe contoso.team_membership --path runbooks/customers/contoso/plugins
+                  stepwise plugins describe contoso.team_membership \\
+                    --path runbooks/customers/contoso/plugins
                 """
         )
 

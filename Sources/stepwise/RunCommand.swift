@@ -14,9 +14,12 @@ struct RunCommand: ParsableCommand {
 
             Examples:
               stepwise run adobe-campaign-d365 --env stage --customer contoso --twin
-              stepwise run adobe-campaign-d365 --env prod --customer contoso --twin-info twin.json --yes
-              stepwise run adobe-campaign-d365 --env stage --customer contoso --from secret --rotate-secret
-              stepwise run adobe-campaign-d365 --env stage --customer contoso --secret-command 'vault-wrapper'
+              stepwise run adobe-campaign-d365 --env prod --customer contoso \\
+                --twin-info twin.json --yes
+              stepwise run adobe-campaign-d365 --env stage --customer contoso \\
+                --from secret --rotate-secret
+              stepwise run adobe-campaign-d365 --env stage --customer contoso \\
+                --secret-command 'vault-wrapper'
             """
     )
 

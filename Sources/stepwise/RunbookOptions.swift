@@ -37,17 +37,24 @@ struct SignInOptions: ParsableArguments {
     }
 }
 
-/// Where state lives and which secret store is used.
-struct StateOptions: ParsableArguments {
+/// Where state lives.
+struct StateFolder: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("The state folder (journal, locks, secrets, reports).", valueName: "DIR"))
     var stateDir: String?
-
-    @Option(name: .customLong("secret-command"), help: ArgumentHelp("Keep secrets with this shell command instead of .stepwise/secrets/ (see README).", valueName: "CMD"))
-    var secretCommand: String?
 
     var layout: StateLayout {
         stateDir.map { StateLayout(root: URL(fileURLWithPath: $0).standardizedFileURL) } ?? .standard
     }
+}
+
+/// Where state lives and which secret store is used.
+struct StateOptions: ParsableArguments {
+    @OptionGroup var folder: StateFolder
+
+    @Option(name: .customLong("secret-command"), help: ArgumentHelp("Keep secrets with this shell command instead of .stepwise/secrets/ (see README).", valueName: "CMD"))
+    var secretCommand: String?
+
+    var layout: StateLayout { folder.layout }
 }
 
 /// How events are written.

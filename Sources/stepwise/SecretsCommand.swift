@@ -11,7 +11,8 @@ struct SecretsCommand: ParsableCommand {
         discussion: """
             Examples:
               stepwise secrets list
-              stepwise secrets list --reveal adobe-campaign-d365/contoso/stage/client-secret
+              stepwise secrets list \\
+                --reveal adobe-campaign-d365/contoso/stage/client-secret
             """,
         subcommands: [List.self]
     )
@@ -22,7 +23,8 @@ struct SecretsCommand: ParsableCommand {
             discussion: """
                 Examples:
                   stepwise secrets list
-                  stepwise secrets list --reveal adobe-campaign-d365/contoso/stage/client-secret
+                  stepwise secrets list \\
+                    --reveal adobe-campaign-d365/contoso/stage/client-secret
                   stepwise secrets list --secret-command 'vault-wrapper'
                 """
         )
