@@ -66,13 +66,20 @@ TOKEN=$(curl -sS --fail "$IDENTITY/$TENANT/oauth2/v2.0/token" \
 URL="$GRAPH/v1.0/organization"
 curl -sS --fail -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL"
 
-# Warm up, then measure with 1 and 2 connections.
+# Warm up, then measure with 1 and 2 connections; also the twin's CPU time (user + system) per request, which the
+# other processes on a shared machine disturb far less than requests/s.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$TWIN_PID/stat"; }
 wrk -t1 -c1 -d2s -H "Authorization: Bearer $TOKEN" "$URL" >/dev/null
+c0=$(cpu_ticks)
 wrk -t1 -c1 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL" >"$WORK/wrk-1.txt"
+c1=$(cpu_ticks)
 wrk -t2 -c2 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$URL" >"$WORK/wrk-2.txt"
+c2=$(cpu_ticks)
+echo "$((c1 - c0)) $((c2 - c1)) $(getconf CLK_TCK)" >"$WORK/cpu.txt"
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
 
 mkdir -p bench-results
-python3 - "$WORK/wrk-1.txt" "$WORK/wrk-2.txt" "$OUT" "$BUDGET_RPS" "$BUDGET_P99_MS" "$BUDGET_START_MS" "${startups[@]}" <<'PY'
+python3 - "$WORK/wrk-1.txt" "$WORK/wrk-2.txt" "$WORK/cpu.txt" "$LOAD" "$OUT" "$BUDGET_RPS" "$BUDGET_P99_MS" "$BUDGET_START_MS" "${startups[@]}" <<'PY'
 import json, re, statistics, sys, platform, os
 
 def parse(path):
@@ -89,9 +96,15 @@ def parse(path):
         "non_2xx": int(errors.group(1)) if errors else 0, "socket_errors": socket.group(1) if socket else None,
     }
 
-one, two, out = parse(sys.argv[1]), parse(sys.argv[2]), sys.argv[3]
-budget_rps, budget_p99, budget_start = float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
-starts_ms = [int(v) / 1000 for v in sys.argv[7:]]
+one, two = parse(sys.argv[1]), parse(sys.argv[2])
+ticks_one, ticks_two, hertz = (int(v) for v in open(sys.argv[3]).read().split())
+load, out = float(sys.argv[4]), sys.argv[5]
+budget_rps, budget_p99, budget_start = float(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
+starts_ms = [int(v) / 1000 for v in sys.argv[9:]]
+def requests(path):
+    return int(re.search(r"(\d+) requests in", open(path).read()).group(1))
+one["twin_cpu_us_per_request"] = round(ticks_one * 1e6 / hertz / requests(sys.argv[1]), 1)
+two["twin_cpu_us_per_request"] = round(ticks_two * 1e6 / hertz / requests(sys.argv[2]), 1)
 start_median = statistics.median(starts_ms)
 best = max(one["requests_per_second"], two["requests_per_second"])
 worst_p99 = max(one["p99_ms"], two["p99_ms"])
@@ -100,6 +113,7 @@ result = {
     "request": "GET /v1.0/organization with a bearer token, HTTP/1.1 keep-alive, no injected latency",
     "cpus": os.cpu_count(),
     "machine": platform.machine(),
+    "load_average_1m_after": load,
     "connections_1": one,
     "connections_2": two,
     "startup_ms": {"median": start_median, "runs": starts_ms},
@@ -112,7 +126,8 @@ result = {
 }
 json.dump(result, open(out, "w"), indent=2)
 print(f"twin: {one['requests_per_second']:.0f} req/s (1 conn, p99 {one['p99_ms']:.2f} ms), "
-      f"{two['requests_per_second']:.0f} req/s (2 conn, p99 {two['p99_ms']:.2f} ms); "
+      f"{two['requests_per_second']:.0f} req/s (2 conn, p99 {two['p99_ms']:.2f} ms), "
+      f"{two['twin_cpu_us_per_request']} us twin CPU per request, load {load}; "
       f"start-up median {start_median:.0f} ms over {len(starts_ms)} runs -> {out}")
 for key, ok in result["within_budget"].items():
     if not ok: print(f"twin: over budget: {key}", file=sys.stderr)

@@ -24,7 +24,7 @@ struct TLSTests {
     }
 
     @Test func everyListenerServesHTTPSVerifiableWithTheCAFile() async throws {
-        try await withTwin(TwinOptions(tls: true)) { twin in
+        let caPath = try await withTwin(TwinOptions(tls: true)) { twin in
             let info = twin.info
             let caFile = try #require(info.caFile)
             #expect(FileManager.default.fileExists(atPath: caFile))
@@ -52,7 +52,9 @@ struct TLSTests {
             #expect(text.contains("CA:TRUE"))
             #expect(text.contains("Certificate Sign"))
             #expect(text.contains("Subject Key Identifier"))
+            return caFile
         }
+        #expect(!FileManager.default.fileExists(atPath: caPath))
     }
 
     @Test func theServerCertificateNamesLoopbackAndServerAuth() throws {

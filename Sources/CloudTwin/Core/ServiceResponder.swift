@@ -87,7 +87,7 @@ struct ServiceResponder: HTTPResponder {
                 method: request.method, path: request.path, query: RequestLog.redactedQuery(request.query),
                 status: status, durationMilliseconds: elapsed.seconds * 1000,
                 hadAuthorization: request.header("authorization") != nil,
-                tokenAppId: request.bearerToken.flatMap(TokenService.unverifiedAppId),
+                tokenAppId: request.bearerToken.flatMap(twin.tokens.appId(ofLoggedToken:)),
                 clientRequestId: request.clientRequestID, requestId: request.requestID, fault: fault))
     }
 

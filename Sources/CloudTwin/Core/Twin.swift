@@ -114,13 +114,4 @@ struct TwinOrigins: Sendable, Equatable {
         default: return false
         }
     }
-
-    /// The listener whose origin is `origin`, if any.
-    func service(forOrigin origin: String) -> ServiceKind? {
-        if origin == identity { return .identity }
-        if origin == graph { return .graph }
-        if origin == powerPlatform { return .powerPlatform }
-        if let org = orgs.first(where: { $0.value == origin }) { return .dataverse(org.key) }
-        return nil
-    }
 }

@@ -29,6 +29,30 @@ struct TwinRequest: Sendable {
         self.body = body
         self.requestID = requestID
         self.queryItems = FormEncoding.decode(query)
+        self.pathSegments = path.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            segment.utf8.contains(UInt8(ascii: "%")) ? (String(segment).removingPercentEncoding ?? String(segment)) : String(segment)
+        }
+        var token: String?
+        for field in headers where field.name.canonicalName == "authorization" {
+            token = Self.bearerToken(in: field.value)
+        }
+        self.bearerToken = token
+    }
+
+    /// The token of an `Authorization: Bearer <token>` value (scanned as bytes: tokens are long).
+    private static func bearerToken(in value: String) -> String? {
+        let bytes = Array(value.utf8)
+        var index = 0
+        while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > index + scheme.count, bytes[index..<(index + scheme.count)].map({ $0 | 0x20 }) == scheme,
+            bytes[index + scheme.count] == 0x20
+        else { return nil }
+        index += scheme.count
+        while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+        var end = index
+        while end < bytes.count, bytes[end] != 0x20 { end += 1 }
+        return end > index ? String(decoding: bytes[index..<end], as: UTF8.self) : nil
     }
 
     /// Query parameters, decoded, in order.
@@ -51,20 +75,10 @@ struct TwinRequest: Sendable {
     var clientRequestID: String? { header("client-request-id") }
 
     /// The bearer token from `Authorization`, if any.
-    var bearerToken: String? {
-        guard let value = header("authorization") else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
-    }
+    let bearerToken: String?
 
     /// Path segments, percent-decoded one by one (`/v1.0/applications(appId='x')` -> `["v1.0", "applications(appId='x')"]`).
-    var pathSegments: [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map {
-            String($0).removingPercentEncoding ?? String($0)
-        }
-    }
+    let pathSegments: [String]
 
     /// The body parsed as JSON, or nil when empty or not JSON.
     var jsonBody: JSON? { body.isEmpty ? nil : JSON.parse(body) }

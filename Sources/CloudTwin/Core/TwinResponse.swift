@@ -34,7 +34,8 @@ struct TwinResponse: Sendable {
 
     /// The first value of a header (case-insensitive).
     func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
     }
 
     /// Adds a header unless one of that name is already set.

@@ -19,8 +19,10 @@ public enum TwinServer {
         TokenService.warmUp()
 
         var tlsConfiguration: TLSConfiguration?
+        var temporaryDirectory: URL?
         if options.tls {
-            let directory = try options.directory ?? makeTemporaryDirectory()
+            if options.directory == nil { temporaryDirectory = try makeTemporaryDirectory() }
+            let directory = options.directory ?? temporaryDirectory!
             let authority = try TwinCertificateAuthority.generate(host: options.host)
             let caFile = directory.appendingPathComponent("twin-ca.pem")
             try Data(authority.caPEM.utf8).write(to: caFile, options: .atomic)
@@ -44,7 +46,7 @@ public enum TwinServer {
         twin.origins = TwinOrigins(
             identity: origin(.identity), graph: origin(.graph), powerPlatform: origin(.powerPlatform), orgs: orgs,
             control: origin(.control), foreign: origin(.foreign))
-        return RunningTwin(twin: twin, task: task)
+        return RunningTwin(twin: twin, task: task, temporaryDirectory: temporaryDirectory)
     }
 
     /// Starts a twin from synchronous code that is not running on Swift's cooperative pool (a CLI's main thread).
@@ -65,16 +67,20 @@ public final class RunningTwin: Sendable {
     public var info: TwinInfo { twin.info }
     let twin: Twin
     private let task: Task<Void, any Error>
+    /// The directory the twin made for its CA file; removed on stop.
+    private let temporaryDirectory: URL?
 
-    init(twin: Twin, task: Task<Void, any Error>) {
+    init(twin: Twin, task: Task<Void, any Error>, temporaryDirectory: URL?) {
         self.twin = twin
         self.task = task
+        self.temporaryDirectory = temporaryDirectory
     }
 
-    /// Stops every listener and waits until their ports are closed.
+    /// Stops every listener and waits until their ports are closed (and removes a CA file the twin made).
     public func stop() async {
         task.cancel()
         _ = await task.result
+        if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
     }
 
     /// `stop()` for synchronous callers that are not on Swift's cooperative pool.
