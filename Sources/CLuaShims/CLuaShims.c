@@ -83,13 +83,13 @@ int stepwise_lua_open_libraries(lua_State *L) {
 
 /* MARK: Error trampoline */
 
-/* Upvalue 1: the id of the Swift closure. The Swift frame returns before any error is raised. */
+/* Upvalue 1: the Swift closure's box. The Swift frame returns before any error is raised. */
 static int stepwise_lua_trampoline(lua_State *L) {
     stepwise_lua_runtime *rt = runtime_of(L);
-    int id = (int)lua_tointegerx(L, lua_upvalueindex(1), NULL);
+    void *function = lua_touserdata(L, lua_upvalueindex(1));
     int saved = rt->cap_suspended;
     rt->cap_suspended = 1;
-    int results = rt->host_dispatch(rt->context, L, id);
+    int results = rt->host_dispatch(rt->context, L, function);
     rt->cap_suspended = saved;
     if (results >= 0) return results;
     if (results == STEPWISE_LUA_RAISE_WITH_POSITION) {
@@ -100,8 +100,8 @@ static int stepwise_lua_trampoline(lua_State *L) {
     return lua_error(L);
 }
 
-void stepwise_lua_push_host_function(lua_State *L, int id) {
-    lua_pushinteger(L, id);
+void stepwise_lua_push_host_function(lua_State *L, void *function) {
+    lua_pushlightuserdata(L, function);
     lua_pushcclosure(L, stepwise_lua_trampoline, 1);
 }
 
@@ -150,6 +150,21 @@ int stepwise_lua_newproxy(lua_State *L) {
     lua_newuserdatauv(L, 0, 0);
     lua_pushvalue(L, 1);
     lua_setmetatable(L, -2);
+    return 1;
+}
+
+static int call_wrapped(lua_State *L) {
+    int arguments = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, arguments, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+int stepwise_lua_cwrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    lua_pushcclosure(L, call_wrapped, 1);
     return 1;
 }
 

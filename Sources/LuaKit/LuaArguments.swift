@@ -1,25 +1,47 @@
 /// The arguments of a call from Lua to a host function, with checks that produce Lua-style messages such as
 /// `graph.get: argument 1 (path) must be a string, got nil`. Positions are 1-based, as Lua counts.
+///
+/// Up to three arguments are stored inline, so a call with few arguments allocates nothing for them.
 public struct LuaArguments {
     /// The host function's name, such as `graph.get`.
     public let function: String
-    /// The arguments, in order (index 0 is argument 1).
-    public let values: [LuaValue]
+    /// How many arguments were passed.
+    public let count: Int
     /// The state running the call: use it for nested calls (`state.call(callback, ...)`). Valid during the call.
     public unowned(unsafe) let state: LuaState
+    private let first: LuaValue
+    private let second: LuaValue
+    private let third: LuaValue
+    private let rest: [LuaValue]
 
-    init(function: String, values: [LuaValue], state: LuaState) {
+    /// Arguments 1...count: the first three inline, the others in `rest`.
+    init(
+        function: String, count: Int, state: LuaState, first: LuaValue, second: LuaValue, third: LuaValue,
+        rest: [LuaValue]
+    ) {
         self.function = function
-        self.values = values
+        self.count = count
         self.state = state
+        self.first = first
+        self.second = second
+        self.third = third
+        self.rest = rest
     }
 
-    /// How many arguments were passed.
-    public var count: Int { values.count }
+    /// The arguments, in order (index 0 is argument 1).
+    public var values: [LuaValue] {
+        (0..<count).map { self[$0 + 1] }
+    }
 
     /// Argument `position` (1-based); `.nil` when absent.
     public subscript(position: Int) -> LuaValue {
-        position >= 1 && position <= values.count ? values[position - 1] : .nil
+        switch position {
+        case 1: first
+        case 2: second
+        case 3: third
+        case 4...: position <= count ? rest[position - 4] : .nil
+        default: .nil
+        }
     }
 
     /// The error for argument `position` (named `name`) not being `expected`.

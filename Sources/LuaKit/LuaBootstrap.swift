@@ -16,7 +16,9 @@ enum LuaBootstrap {
     static let chunkName = "=(LuaKit)"
 
     static let source = #"""
-    local newproxy = ...
+    -- newproxy(metatable) makes an empty userdata; cwrap(f) wraps f in a C function, so that f's errors at
+    -- level 3 name the caller's line even when the caller tail-calls it (`return require "x"`).
+    local newproxy, cwrap = ...
     local next, type, error, select, tostring, ipairs = next, type, error, select, tostring, ipairs
     local rawget, setmetatable, getmetatable, load = rawget, setmetatable, getmetatable, load
     local format, concat = string.format, table.concat
@@ -39,14 +41,14 @@ enum LuaBootstrap {
     -- Tables marked as arrays (json.array, arrays from Swift): weak keys, so marking keeps nothing alive.
     local array_marks = setmetatable({}, { __mode = "k" })
 
-    local function json_array(t)
+    local json_array = cwrap(function(t)
       if t == nil then t = {} end
       if type(t) ~= "table" then
-        error(format("json.array: argument 1 (table) must be a table, got %s", type(t)), 2)
+        error(format("json.array: argument 1 (table) must be a table, got %s", type(t)), 3)
       end
       array_marks[t] = true
       return t
-    end
+    end)
 
     local null = newproxy({
       __tostring = function() return "null" end,
@@ -90,22 +92,22 @@ enum LuaBootstrap {
     }
     local library_names = { "string", "table", "math", "utf8", "coroutine" }
 
-    local function sandbox_setmetatable(t, metatable)
+    local sandbox_setmetatable = cwrap(function(t, metatable)
       if type(t) ~= "table" then
-        error(format("bad argument #1 to 'setmetatable' (table expected, got %s)", type(t)), 2)
+        error(format("bad argument #1 to 'setmetatable' (table expected, got %s)", type(t)), 3)
       end
       if type(metatable) == "table" and rawget(metatable, "__gc") ~= nil then
-        error("setmetatable: metatables with __gc are not allowed in the sandbox", 2)
+        error("setmetatable: metatables with __gc are not allowed in the sandbox", 3)
       end
       return setmetatable(t, metatable)
-    end
+    end)
 
-    local function sandbox_getmetatable(value)
+    local sandbox_getmetatable = cwrap(function(value)
       if type(value) == "string" then
-        error("getmetatable: the string metatable is not accessible in the sandbox", 2)
+        error("getmetatable: the string metatable is not accessible in the sandbox", 3)
       end
       return getmetatable(value)
-    end
+    end)
 
     local loading = {}
 
@@ -131,27 +133,27 @@ enum LuaBootstrap {
       env._G = env
       env.setmetatable = sandbox_setmetatable
       env.getmetatable = sandbox_getmetatable
-      env.load = function(chunk, chunkname, _, ...)
+      env.load = cwrap(function(chunk, chunkname, _, ...)
         if type(chunk) ~= "string" and type(chunk) ~= "function" then
-          error(format("bad argument #1 to 'load' (string expected, got %s)", type(chunk)), 2)
+          error(format("bad argument #1 to 'load' (string expected, got %s)", type(chunk)), 3)
         end
         if select("#", ...) > 0 then return load(chunk, chunkname, "t", (...)) end
         return load(chunk, chunkname, "t", env)
-      end
+      end)
       env.print = function(...)
         local parts = {}
         for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
         print_sink(concat(parts, "\t"))
       end
-      env.require = function(name)
+      env.require = cwrap(function(name)
         if type(name) ~= "string" then
-          error(format("require: module name must be a string, got %s", type(name)), 2)
+          error(format("require: module name must be a string, got %s", type(name)), 3)
         end
         local cached = loaded[name]
-        if cached == loading then error(format("require: module '%s' requires itself", name), 2) end
+        if cached == loading then error(format("require: module '%s' requires itself", name), 3) end
         if cached ~= nil then return cached end
         local source, chunkname = resolve(name)
-        if source == nil then error(chunkname, 2) end
+        if source == nil then error(chunkname, 3) end
         local chunk, message = load(source, chunkname, "t", env)
         if not chunk then error(message, 0) end
         loaded[name] = loading
@@ -160,7 +162,7 @@ enum LuaBootstrap {
         if result == nil then result = true end
         loaded[name] = result
         return result
-      end
+      end)
       return env, loaded
     end
 
@@ -182,8 +184,8 @@ extension LuaState {
         defer { lua_settop(L, base) }
         stepwise_lua_push_message_handler(L)
         try compile(LuaBootstrap.source, chunkName: LuaBootstrap.chunkName)
-        stepwise_lua_push_newproxy(L)
-        if let error = runProtected(arguments: 1, handler: base + 1, limits: .unlimited) { throw error }
+        stepwise_lua_push_bootstrap_helpers(L)
+        if let error = runProtected(arguments: 2, handler: base + 1, limits: .unlimited) { throw error }
         let exports = base + 2
         func slot(_ name: String) -> Int32 {
             push(name)

@@ -129,6 +129,10 @@ extension LuaState {
         switch value {
         case .string(let string):
             return string.string
+        case .integer(let number):
+            return locate(String(number), at: position)
+        case .number(let number):
+            return locate(String(number), at: position)
         case .map:
             let text = value["message"].stringValue ?? value["code"].stringValue ?? "(error table without a message)"
             return locate(text, at: position)

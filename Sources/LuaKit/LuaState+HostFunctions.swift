@@ -27,33 +27,21 @@ extension LuaState {
         return makeRef(at: -1, kind: .function)
     }
 
-    /// [-0, +1] Registers `body` and pushes its trampoline closure.
+    /// [-0, +1] Registers `body` (kept alive by the state) and pushes its trampoline closure.
     func pushHostFunction(name: String, _ body: @escaping LuaHostFunction) {
-        hostFunctions.append(HostFunction(name: name, body: body))
-        stepwise_lua_push_host_function(L, Int32(hostFunctions.count - 1))
+        let function = HostFunction(name: name, body: body)
+        hostFunctions.append(function)
+        stepwise_lua_push_host_function(L, Unmanaged.passUnretained(function).toOpaque())
     }
 
-    /// Runs host function `id` for a call from Lua on `thread`: returns the result count, or a raise status with
-    /// the error value pushed. Never raises.
-    func dispatchHostCall(_ thread: OpaquePointer, _ id: Int) -> Int32 {
+    /// Runs `function` for a call from Lua on `thread`: returns the result count, or a raise status with the
+    /// error value pushed. Never raises.
+    func dispatchHostCall(_ thread: OpaquePointer, _ function: HostFunction) -> Int32 {
         let caller = L
         L = thread
         defer { L = caller }
-        let function = hostFunctions[id]
-        var values = argumentBuffer
-        argumentBuffer = []
-        defer {
-            values.removeAll(keepingCapacity: true)
-            argumentBuffer = values
-        }
         do {
-            let count = lua_gettop(thread)
-            if count > 0 {
-                for index in 1...count {
-                    values.append(try readValue(at: index, name: "\(function.name): argument \(index)"))
-                }
-            }
-            let results = try function.body(LuaArguments(function: function.name, values: values, state: self))
+            let results = try function.body(try readArguments(of: function, on: thread))
             guard lua_checkstack(thread, Int32(clamping: results.count)) != 0 else {
                 throw LuaArgumentError("\(function.name): too many results (\(results.count))")
             }
@@ -62,6 +50,25 @@ extension LuaState {
         } catch {
             return pushError(error)
         }
+    }
+
+    /// The arguments of a call on `thread`, the first three without allocating.
+    @inline(__always)
+    private func readArguments(of function: HostFunction, on thread: OpaquePointer) throws(LuaError) -> LuaArguments {
+        let count = lua_gettop(thread)
+        func read(_ position: Int32) throws(LuaError) -> LuaValue {
+            position <= count ? try readValue(at: position, name: "\(function.name): argument \(position)") : .nil
+        }
+        let first = try read(1)
+        let second = try read(2)
+        let third = try read(3)
+        var rest: [LuaValue] = []
+        if count > 3 {
+            rest.reserveCapacity(Int(count) - 3)
+            for position in 4...count { rest.append(try read(position)) }
+        }
+        return LuaArguments(
+            function: function.name, count: Int(count), state: self, first: first, second: second, third: third, rest: rest)
     }
 
     /// [-0, +1] Pushes the Lua form of a Swift error; returns how the trampoline must raise it.

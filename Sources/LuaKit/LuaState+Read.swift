@@ -11,9 +11,11 @@ extension LuaState {
     }
 
     /// [-0, +0] Copies the value at `index`; `name` describes it in errors ("argument 2", "result 1").
+    @inline(__always)
     func readValue(at index: Int32, name: @autoclosure () -> String = "value", mode: ReadMode = .strict)
         throws(LuaError) -> LuaValue
     {
+        let L = self.L
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE:
             return .nil
@@ -24,14 +26,20 @@ extension LuaState {
         case LUA_TSTRING:
             return .string(readString(at: index))
         default:
-            let top = lua_gettop(L)
-            var reader = TableReader(state: self, mode: mode)
-            do {
-                return try reader.read(at: lua_absindex(L, index))
-            } catch {
-                lua_settop(L, top)
-                throw LuaError(kind: .conversion, message: "\(name())\(reader.pathDescription): \(error.message)")
-            }
+            return try readReference(at: index, name: name, mode: mode)
+        }
+    }
+
+    /// Copies a table, or references a function or userdata; restores the stack on error.
+    @inline(never)
+    private func readReference(at index: Int32, name: () -> String, mode: ReadMode) throws(LuaError) -> LuaValue {
+        let top = lua_gettop(L)
+        var reader = TableReader(state: self, mode: mode)
+        do {
+            return try reader.read(at: lua_absindex(L, index))
+        } catch {
+            lua_settop(L, top)
+            throw LuaError(kind: .conversion, message: "\(name())\(reader.pathDescription): \(error.message)")
         }
     }
 

@@ -7,8 +7,6 @@ internal import CLuaShims
 public final class LuaState {
     /// The main thread of the state.
     let main: OpaquePointer
-    /// The thread Lua runs on right now: the main thread, or a coroutine while one calls a host function or hook.
-    var L: OpaquePointer
     /// Memory and budget counters shared with the C allocator and hooks.
     let runtime: UnsafeMutablePointer<stepwise_lua_runtime>
     /// The identity references carry, and their release queue.
@@ -17,10 +15,8 @@ public final class LuaState {
     var bootstrap = LuaBootstrap.Slots()
     /// The address of the `json.null` userdata, to recognise it quickly.
     var nullAddress: UnsafeRawPointer?
-    /// Swift closures callable from Lua, by id (the upvalue of their trampoline closure).
+    /// Swift closures callable from Lua; their trampoline closures point at them.
     var hostFunctions: [HostFunction] = []
-    /// Reused storage for host function arguments (no allocation per call when nothing keeps them).
-    var argumentBuffer: [LuaValue] = []
     /// How many protected calls from Swift are running (nested through host functions).
     var callDepth = 0
     /// The line hook, if any.
@@ -45,8 +41,8 @@ public final class LuaState {
             runtime.deallocate()
             throw LuaError(kind: .memoryLimit, message: "cannot create a Lua state: out of memory")
         }
+        runtime.pointee.current = main
         self.main = main
-        self.L = main
         self.runtime = runtime
         self.limits = limits
         runtime.pointee.context = Unmanaged.passUnretained(self).toOpaque()
@@ -61,6 +57,12 @@ public final class LuaState {
         lua_close(main)
         runtime.deinitialize(count: 1)
         runtime.deallocate()
+    }
+
+    /// The thread Lua runs on right now: the main thread, or the calling coroutine inside host functions and hooks.
+    var L: OpaquePointer {
+        get { runtime.pointee.current! }
+        set { runtime.pointee.current = newValue }
     }
 
     /// The number of values on the main thread's stack: 0 between calls (for tests and diagnostics).
@@ -83,10 +85,14 @@ public final class LuaState {
 @available(*, unavailable)
 extension LuaState: Sendable {}
 
-/// The C trampoline's way into Swift: runs host function `id` on `thread`.
-private func luaKitHostDispatch(_ context: UnsafeMutableRawPointer?, _ thread: OpaquePointer?, _ id: Int32) -> Int32 {
+/// The C trampoline's way into Swift: runs a host function for a call on `thread`.
+private func luaKitHostDispatch(
+    _ context: UnsafeMutableRawPointer?, _ thread: OpaquePointer?, _ function: UnsafeMutableRawPointer?
+) -> Int32 {
     Unmanaged<LuaState>.fromOpaque(context!)._withUnsafeGuaranteedRef { state in
-        state.dispatchHostCall(thread!, Int(id))
+        Unmanaged<HostFunction>.fromOpaque(function!)._withUnsafeGuaranteedRef { function in
+            state.dispatchHostCall(thread!, function)
+        }
     }
 }
 

@@ -16,7 +16,7 @@ struct LuaCommand: ParsableCommand {
     @Argument(help: "The Lua file to run.")
     var file: String?
 
-    @Option(name: .customShort("e"), help: "Lua code to run instead of a file.")
+    @Option(name: .customShort("e"), help: ArgumentHelp("Lua code to run instead of a file.", valueName: "code"))
     var code: String?
 
     @Option(help: "Folders that require() may load modules from (repeatable; default: the file's folder, or the current folder with -e).")
@@ -36,6 +36,8 @@ struct LuaCommand: ParsableCommand {
             case 1: print(try results[0].jsonText())
             default: print(try LuaValue.array(results).jsonText())
             }
+        } catch let error as LuaError where error.position == nil && error.kind == .memoryLimit {
+            try Self.fail("\(chunkDisplayName): \(error.message)")
         } catch let error as LuaError {
             try Self.fail(error.message)
         } catch let error as LuaJSONError {

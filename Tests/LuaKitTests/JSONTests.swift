@@ -82,7 +82,7 @@ struct JSONTests {
             == "test:1: json.decode: argument 1 (text) must be a string, got nil")
         #expect(lua.failure("local t = {} t.t = t return json.encode(t)")?.message
             == "test:1: json.encode: argument 1.t: the table contains itself (a cycle)")
-        #expect(lua.failure("local list = json.array(5)")?.message
+        #expect(lua.failure("return json.array(5)")?.message
             == "test:1: json.array: argument 1 (table) must be a table, got number")
     }
 }

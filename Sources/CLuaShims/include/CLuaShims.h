@@ -22,8 +22,8 @@
 /* An error message string is on top of the stack: prefix it with the caller's position, then raise it. */
 #define STEPWISE_LUA_RAISE_WITH_POSITION (-2)
 
-/* Swift's entry point for host functions: `id` names the Swift closure, arguments are on L's stack. */
-typedef int (*stepwise_lua_host_dispatch)(void *context, lua_State *L, int id);
+/* Swift's entry point for host functions: `function` is the Swift closure's box, arguments are on L's stack. */
+typedef int (*stepwise_lua_host_dispatch)(void *context, lua_State *L, void *function);
 
 /* Swift's entry point for line events; returns 0, or STEPWISE_LUA_RAISE with an error value pushed. */
 typedef int (*stepwise_lua_line_dispatch)(void *context, lua_State *L, lua_Debug *ar);
@@ -42,6 +42,7 @@ typedef struct stepwise_lua_runtime {
     /* line hook */
     int line_hook_enabled;
     /* Swift */
+    lua_State *current;                         /* the thread Swift works on (the caller's, in host functions) */
     void *context;                              /* the LuaState, unretained */
     stepwise_lua_host_dispatch host_dispatch;
     stepwise_lua_line_dispatch line_dispatch;
@@ -53,8 +54,9 @@ lua_State *stepwise_lua_newstate(stepwise_lua_runtime *runtime);
 /* Opens base, string, table, math, utf8, coroutine and os in a protected call; returns a Lua status. */
 int stepwise_lua_open_libraries(lua_State *L);
 
-/* [-0, +1, m] Pushes a host function: a C closure of the trampoline whose upvalue is the Swift closure's id. */
-void stepwise_lua_push_host_function(lua_State *L, int id);
+/* [-0, +1, m] Pushes a host function: a C closure of the trampoline whose upvalue (a light userdata) points at
+ * the Swift closure's box, which the Swift state keeps alive. */
+void stepwise_lua_push_host_function(lua_State *L, void *function);
 
 /* The message handler for lua_pcall: keeps the error value unchanged and records, in the registry, the
  * traceback (stepwise_lua_take_traceback) and the position of the nearest Lua frame (stepwise_lua_take_where). */
@@ -68,6 +70,11 @@ void stepwise_lua_take_where(lua_State *L);
 
 /* Lua-callable [-1, +1, m]: (metatable) -> a new zero-sized userdata with that metatable (read-only proxies). */
 int stepwise_lua_newproxy(lua_State *L);
+
+/* Lua-callable [-1, +1, m]: (function) -> a C closure that calls it with its arguments and returns its results.
+ * A C function keeps its caller's frame even in a tail call, so `error(message, 3)` inside the wrapped function
+ * names the caller's line (`return require "x"` still reports where it was called). */
+int stepwise_lua_cwrap(lua_State *L);
 
 /* [-0, +1, -] Pushes a traceback of L1 starting at `level` (0: the running function), computed in a protected
  * call; returns a Lua status (on failure the error value is pushed instead). */
@@ -104,8 +111,11 @@ static inline void stepwise_lua_push_message_handler(lua_State *L) {
     lua_pushcfunction(L, stepwise_lua_message_handler);
 }
 
-/* [-0, +1, m] Pushes the proxy constructor (for the bootstrap chunk). */
-static inline void stepwise_lua_push_newproxy(lua_State *L) { lua_pushcfunction(L, stepwise_lua_newproxy); }
+/* [-0, +2, m] Pushes the proxy constructor and the C wrapper maker (the bootstrap chunk's arguments). */
+static inline void stepwise_lua_push_bootstrap_helpers(lua_State *L) {
+    lua_pushcfunction(L, stepwise_lua_newproxy);
+    lua_pushcfunction(L, stepwise_lua_cwrap);
+}
 
 /* [-(nargs+1), +(nresults|*), -] lua_pcall: calls in protected mode with the message handler at `handler`. */
 static inline int stepwise_lua_pcall(lua_State *L, int nargs, int nresults, int handler) {
