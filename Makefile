@@ -24,8 +24,7 @@ demo: build
 
 ## Benchmarks of design §8 (release build); figures in bench-results/.
 bench: deps
-	$(SWIFT) build -c release --product stepwise-bench --product stepwise
-	.build/release/stepwise-bench
+	scripts/bench.sh
 
 clean:
 	rm -rf .build .build-* .venv-conformance bench-results
