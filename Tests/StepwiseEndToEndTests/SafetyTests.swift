@@ -1,5 +1,6 @@
 import Foundation
 import MicrosoftCloud
+import RunbookEngine
 import Testing
 
 /// The guards around a run: prod's confirmation, the per-target lock, and the command secret store.
@@ -29,30 +30,13 @@ import Testing
     @Test func aSecondRunOfTheSameTargetIsRefusedWhileTheFirstHoldsTheLock() async throws {
         let workspace = try Workspace()
         try await withTwin(workspace) { twin in
-            let lock = workspace.path(".stepwise/locks/adobe-campaign-d365--contoso--stage.lock")
-            try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            holder.arguments = ["python3", "-c", """
-                import fcntl, sys, time
-                f = open(sys.argv[1], "a")
-                fcntl.flock(f, fcntl.LOCK_EX)
-                f.write("pid 4242, started earlier\\n"); f.flush()
-                print("locked", flush=True)
-                time.sleep(60)
-                """, lock.path]
-            let output = Pipe()
-            holder.standardOutput = output
-            try holder.run()
-            defer {
-                kill(holder.processIdentifier, SIGKILL)
-                holder.waitUntilExit()
-            }
-            #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
+            let lock = try RunLock(url: workspace.path(".stepwise/locks/adobe-campaign-d365--contoso--stage.lock"),
+                                   description: "held by the test")
+            defer { withExtendedLifetime(lock) {} }
 
             let second = try await workspace.stepwise(twin.arguments("run", env: "stage"))
             #expect(second.status == 1, "\(second.transcript)")
-            #expect(second.stderr.contains("another run of adobe-campaign-d365 for contoso/stage is in progress (pid 4242"),
+            #expect(second.stderr.contains("another run of adobe-campaign-d365 for contoso/stage is in progress (pid \(getpid()), started "),
                     "\(second.transcript)")
             #expect(onlyReads(try await twin.requests()) == [], "the refused run changed nothing")
 

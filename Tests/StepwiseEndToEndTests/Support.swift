@@ -1,6 +1,7 @@
 import CloudTwin
 import Foundation
 import MicrosoftCloud
+import RunbookEngine
 import StepwiseTesting
 import Testing
 
@@ -24,12 +25,14 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// What a run of the binary printed and how it ended.
 struct Outcome: Sendable {
+    /// The exit status, or the signal that ended the process.
     var status: Int32
+    var signaled = false
     var stdout: String
     var stderr: String
 
     /// Every line of output, for messages.
-    var transcript: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+    var transcript: String { "\(signaled ? "signal" : "exit") \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
 }
 
 /// A temporary working folder for one test: the CLI runs in it, so its `.stepwise/` state is the test's own.
@@ -63,42 +66,18 @@ final class Workspace: Sendable {
     func stepwise(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Outcome {
         let folder = url
         return try await blocking {
-            let process = Process()
-            process.executableURL = stepwiseBinary
-            process.arguments = arguments
-            process.currentDirectoryURL = folder
             var env = ProcessInfo.processInfo.environment
             env["NO_COLOR"] = "1"
             env.removeValue(forKey: "STEPWISE_CRASH_AFTER_REQUESTS")
             for (key, value) in environment { env[key] = value }
-            process.environment = env
-            let out = Pipe(), err = Pipe(), input = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = input
-            try process.run()
-            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-            try? input.fileHandleForWriting.close()
-            // Read both pipes to the end concurrently so neither fills up.
-            let errorData = DataBox()
-            let finished = DispatchSemaphore(value: 0)
-            let reader = Thread {
-                errorData.data = err.fileHandleForReading.readDataToEndOfFile()
-                finished.signal()
-            }
-            reader.start()
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            finished.wait()
-            process.waitUntilExit()
-            return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                           stderr: String(decoding: errorData.data, as: UTF8.self))
+            let outcome = try ChildProcess.run(
+                "/usr/bin/env", ["-C", folder.path, stepwiseBinary.path] + arguments, environment: env,
+                input: stdin.map { Data($0.utf8) })
+            return Outcome(status: outcome.status, signaled: outcome.signaled,
+                           stdout: String(decoding: outcome.stdout, as: UTF8.self),
+                           stderr: String(decoding: outcome.stderr, as: UTF8.self))
         }
     }
-}
-
-/// Bytes handed from a reader thread to the waiting one (the semaphore orders the accesses).
-final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
 
 /// A twin in this test process, with its info file written into the workspace for `--twin-info`.
