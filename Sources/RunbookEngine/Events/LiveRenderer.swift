@@ -71,16 +71,12 @@ public final class LiveRenderer: RunEventSink, @unchecked Sendable {
             drawnLines = 0
             stopTimer()
         }
-        let body = permanent.filter { !$0.hasPrefix("[") || !isStepLine(event) }
+        // A finished step's head line is what the list shows; its error and outputs print above the list.
+        var body = permanent
+        if case .stepFinished = event.kind { body = Array(permanent.dropFirst()) }
         if !body.isEmpty { output += body.joined(separator: "\n") + "\n" }
         if case .runFinished = event.kind {} else { output += board() }
         emit(output)
-    }
-
-    /// Step-finished heads are shown by the list; only their error and output lines print above it.
-    private func isStepLine(_ event: RunEvent) -> Bool {
-        if case .stepFinished = event.kind { return true }
-        return false
     }
 
     private func update(_ step: StepHeader, _ change: (inout Row) -> Void) {
