@@ -64,14 +64,31 @@ struct WaitTests {
 
     @Test("waits out the twin's replication lag of a new application")
     func replicationLag() async throws {
-        let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=700")) { twin in
+        // The lag is ten minutes of twin time; a watcher moves the twin clock past it only once the plugin has seen
+        // two 404s (its own read and wait.poll's first try), so a slow machine cannot make the lag pass unseen.
+        let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in
             try await blocking {
+                let watcher = Thread {
+                    guard let control = try? twin.control() else { return }
+                    let deadline = Date().addingTimeInterval(30)
+                    while Date() < deadline {
+                        let misses = ((try? control.requests()) ?? []).filter {
+                            $0["method"] == "GET" && $0["status"] == .int(404)
+                        }
+                        if misses.count >= 2 {
+                            _ = try? control.call("POST", "/clock/advance", body: ["seconds": .int(700)])
+                            return
+                        }
+                        Thread.sleep(forTimeInterval: 0.02)
+                    }
+                }
+                watcher.start()
                 let harness = try HostHarness(twin: twin)
                 let values = try harness.script("""
                     local app = graph.post("/applications", { displayName = "lagging" })
                     local first_ok = pcall(graph.get, "/applications/" .. app.id)
                     local seen = wait.poll(function() return graph.get("/applications/" .. app.id) end,
-                      { timeout = 20, every = 0.1, what = "the new application", retry_on = { "graph.not_found" } })
+                      { timeout = 30, every = 0.1, what = "the new application", retry_on = { "graph.not_found" } })
                     return { first_ok = first_ok, seen = seen.id == app.id }
                     """).first ?? .nil
                 return (values, harness.emittedText)
