@@ -1,8 +1,7 @@
 # Stepwise: the two commands a newcomer needs are `make demo` and `make test`.
 SWIFT ?= swift
-BIN    = .build/debug/stepwise
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps build test unit-test conformance demo bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -10,16 +9,23 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+## Every test: Swift unit, contract and end-to-end tests, then the third-party (MSAL) conformance check.
+test: unit-test conformance
+
+unit-test: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product stepwise
 	$(SWIFT) test --skip-build
 
-demo: build
-	@echo "demo: not yet available"
+conformance: deps
+	tests/conformance/run.sh
 
+demo: deps
+	@scripts/demo.sh
+
+## Benchmarks of design §8 (release build); figures in bench-results/.
 bench: deps
-	$(SWIFT) build -c release --product stepwise-bench
-	.build/release/stepwise-bench
+	scripts/bench.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-* .venv-conformance bench-results

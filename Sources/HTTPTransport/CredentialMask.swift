@@ -1,23 +1,23 @@
 /// Fixed masks for credentials that are recognisable by their field name, whether or not they were registered:
 /// `Authorization:`/`Proxy-Authorization:`/`Cookie:`/`Set-Cookie:` header values, the form fields `client_secret=`,
-/// `client_assertion=`, `assertion=`, `refresh_token=`, `access_token=`, `password=`, and the JSON string values of
-/// `"access_token"`, `"refresh_token"`, `"id_token"`, `"secretText"`, `"client_secret"` and `"password"`.
+/// `client_assertion=`, `assertion=`, `refresh_token=`, `access_token=`, `device_code=`, `password=`, and the JSON
+/// string values of `"access_token"`, `"refresh_token"`, `"id_token"`, `"device_code"`, `"secretText"`, `"client_secret"` and `"password"`.
 public enum CredentialMask {
     /// Header names whose values are credentials.
     static let credentialHeaderNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
 
     /// Lowercased fragments, one of which must occur for any pattern to match: a cheap pre-check.
     private static let triggers = [
-        "authorization", "cookie", "secret", "token", "assertion", "password",
+        "authorization", "cookie", "secret", "token", "assertion", "password", "device_code",
     ]
 
     /// `Authorization: Bearer abc` keeps the scheme word: `Authorization: Bearer ***`.
     nonisolated(unsafe) private static let headerPattern =
         #/(?i)((?:proxy-)?authorization|set-cookie|cookie)([ \t]*:[ \t]*)(?:([A-Za-z][A-Za-z0-9_-]*)[ \t]+)?[^\r\n]*/#
     nonisolated(unsafe) private static let formPattern =
-        #/(?i)(client_secret|client_assertion|assertion|refresh_token|access_token|password)=[^&\s"']*/#
+        #/(?i)(client_secret|client_assertion|assertion|refresh_token|access_token|device_code|password)=[^&\s"']*/#
     nonisolated(unsafe) private static let jsonPattern =
-        #/(?i)("(?:access_token|refresh_token|id_token|secretText|client_secret|password)"[ \t\r\n]*:[ \t\r\n]*)"(?:[^"\\]|\\.)*"/#
+        #/(?i)("(?:access_token|refresh_token|id_token|device_code|secretText|client_secret|password)"[ \t\r\n]*:[ \t\r\n]*)"(?:[^"\\]|\\.)*"/#
 
     /// `text` with every recognisable credential value replaced by `***`.
     public static func apply(to text: String) -> String {

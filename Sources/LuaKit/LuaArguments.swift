@@ -14,22 +14,18 @@ public struct LuaArguments {
     private let third: LuaValue
     private let rest: [LuaValue]
 
-    /// Arguments read from the stack of `state`'s running thread, positions 1...count.
-    init(function: String, count: Int, state: LuaState, read: (Int) throws(LuaError) -> LuaValue) throws(LuaError) {
+    /// Arguments 1...count: the first three inline, the others in `rest`.
+    init(
+        function: String, count: Int, state: LuaState, first: LuaValue, second: LuaValue, third: LuaValue,
+        rest: [LuaValue]
+    ) {
         self.function = function
         self.count = count
         self.state = state
-        first = count >= 1 ? try read(1) : .nil
-        second = count >= 2 ? try read(2) : .nil
-        third = count >= 3 ? try read(3) : .nil
-        if count > 3 {
-            var rest: [LuaValue] = []
-            rest.reserveCapacity(count - 3)
-            for position in 4...count { rest.append(try read(position)) }
-            self.rest = rest
-        } else {
-            rest = []
-        }
+        self.first = first
+        self.second = second
+        self.third = third
+        self.rest = rest
     }
 
     /// The arguments, in order (index 0 is argument 1).

@@ -41,11 +41,7 @@ extension LuaState {
         L = thread
         defer { L = caller }
         do {
-            let arguments = try LuaArguments(function: function.name, count: Int(lua_gettop(thread)), state: self) {
-                (position) throws(LuaError) in
-                try readValue(at: Int32(position), name: "\(function.name): argument \(position)")
-            }
-            let results = try function.body(arguments)
+            let results = try function.body(try readArguments(of: function, on: thread))
             guard lua_checkstack(thread, Int32(clamping: results.count)) != 0 else {
                 throw LuaArgumentError("\(function.name): too many results (\(results.count))")
             }
@@ -54,6 +50,25 @@ extension LuaState {
         } catch {
             return pushError(error)
         }
+    }
+
+    /// The arguments of a call on `thread`, the first three without allocating.
+    @inline(__always)
+    private func readArguments(of function: HostFunction, on thread: OpaquePointer) throws(LuaError) -> LuaArguments {
+        let count = lua_gettop(thread)
+        func read(_ position: Int32) throws(LuaError) -> LuaValue {
+            position <= count ? try readValue(at: position, name: "\(function.name): argument \(position)") : .nil
+        }
+        let first = try read(1)
+        let second = try read(2)
+        let third = try read(3)
+        var rest: [LuaValue] = []
+        if count > 3 {
+            rest.reserveCapacity(Int(count) - 3)
+            for position in 4...count { rest.append(try read(position)) }
+        }
+        return LuaArguments(
+            function: function.name, count: Int(count), state: self, first: first, second: second, third: third, rest: rest)
     }
 
     /// [-0, +1] Pushes the Lua form of a Swift error; returns how the trampoline must raise it.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `stepwise` command line.
 @main
@@ -7,6 +8,24 @@ struct Stepwise: ParsableCommand {
         commandName: "stepwise",
         abstract: "Run admin runbooks against Microsoft cloud tenants, step by step.",
         version: "0.1.0",
-        subcommands: [LuaCommand.self, TwinCommand.self]
+        subcommands: [
+            PlanCommand.self, RunCommand.self, PluginsCommand.self, SecretsCommand.self, JournalCommand.self,
+            LuaCommand.self, TwinCommand.self,
+        ]
     )
+
+    /// Parses and runs the command; usage errors (unknown flags, missing or invalid values) exit with status 2,
+    /// like every other kind of bad input.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -31,6 +31,9 @@ import Testing
         #expect(CredentialMask.apply(to: "refresh_token=r1&client_assertion=eyJ.a.b") == "refresh_token=***&client_assertion=***")
         #expect(CredentialMask.apply(to: #"{"access_token": "a\"b", "expires_in": 3599}"#) == #"{"access_token": "***", "expires_in": 3599}"#)
         #expect(CredentialMask.apply(to: #"{"secretText":"s","refresh_token":"r"}"#) == #"{"secretText":"***","refresh_token":"***"}"#)
+        #expect(CredentialMask.apply(to: #"{"device_code":"DAQABAAEAAAD","interval":5}"#) == #"{"device_code":"***","interval":5}"#)
+        #expect(CredentialMask.apply(to: "grant_type=device_code&device_code=DAQAB&client_id=c")
+            == "grant_type=device_code&device_code=***&client_id=c")
         #expect(CredentialMask.apply(to: "nothing to see here") == "nothing to see here")
     }
 

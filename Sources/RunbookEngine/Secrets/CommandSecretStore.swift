@@ -61,33 +61,21 @@ public final class CommandSecretStore: SecretStore {
 
     /// Runs the command for one action; stderr is reported (first line only) when it fails.
     private func run(action: String, name: String, input: Data?) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
         var environment = ProcessInfo.processInfo.environment
         environment["STEPWISE_SECRET_ACTION"] = action
         environment["STEPWISE_SECRET_NAME"] = name
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let outcome: ChildProcess.Outcome
         do {
-            try process.run()
+            outcome = try ChildProcess.run("/bin/sh", ["-c", command], environment: environment, input: input)
         } catch {
             throw SecretStoreError(name: name, message: "cannot start the secret command: \(error)")
         }
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try? stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let firstLine = String(decoding: err, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard outcome.status == 0, !outcome.signaled else {
+            let firstLine = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+            let ending = outcome.signaled ? "signal \(outcome.status)" : "exit \(outcome.status)"
             throw SecretStoreError(name: name, message:
-                "the secret command failed for action \(action) (exit \(process.terminationStatus))"
-                + (firstLine.isEmpty ? "" : ": \(firstLine)"))
+                "the secret command failed for action \(action) (\(ending))" + (firstLine.isEmpty ? "" : ": \(firstLine)"))
         }
-        return out
+        return outcome.stdout
     }
 }
