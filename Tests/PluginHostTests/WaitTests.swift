@@ -64,7 +64,7 @@ struct WaitTests {
 
     @Test("waits out the twin's replication lag of a new application")
     func replicationLag() async throws {
-        let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=700")) { twin in
+        let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=3000")) { twin in
             try await blocking {
                 let harness = try HostHarness(twin: twin)
                 let values = try harness.script("""
