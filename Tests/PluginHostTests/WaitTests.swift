@@ -64,25 +64,10 @@ struct WaitTests {
 
     @Test("waits out the twin's replication lag of a new application")
     func replicationLag() async throws {
-        // The lag is ten minutes of twin time; a watcher moves the twin clock past it only once the plugin has seen
-        // two 404s (its own read and wait.poll's first try), so a slow machine cannot make the lag pass unseen.
+        // Ten minutes of lag, released only once the plugin has seen two 404s (its own read and wait.poll's first try).
         let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in
             try await blocking {
-                let watcher = Thread {
-                    guard let control = try? twin.control() else { return }
-                    let deadline = Date().addingTimeInterval(30)
-                    while Date() < deadline {
-                        let misses = ((try? control.requests()) ?? []).filter {
-                            $0["method"] == "GET" && $0["status"] == .int(404)
-                        }
-                        if misses.count >= 2 {
-                            _ = try? control.call("POST", "/clock/advance", body: ["seconds": .int(700)])
-                            return
-                        }
-                        Thread.sleep(forTimeInterval: 0.02)
-                    }
-                }
-                watcher.start()
+                LagRelease.start(twin, after: 2, of: LagRelease.status(404, method: "GET"))
                 let harness = try HostHarness(twin: twin)
                 let values = try harness.script("""
                     local app = graph.post("/applications", { displayName = "lagging" })
