@@ -1,8 +1,8 @@
 /// "Did you mean ...?" for misspelt names: the closest candidate by edit distance, when it is close enough.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate nearest to `word` (case-insensitive Levenshtein distance of at most a third of its length,
     /// and at least 1 or 2), or nil.
-    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased())
         var best: (name: String, distance: Int)?
         for candidate in candidates {
@@ -14,7 +14,7 @@ enum Suggestion {
     }
 
     /// ` (did you mean 'x'?)`, or an empty string.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

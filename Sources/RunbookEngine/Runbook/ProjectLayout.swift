@@ -1,4 +1,5 @@
 public import Foundation
+import PluginHost
 
 /// Where runbooks, overlays and plugins are found: the working folder first, then the Stepwise checkout the
 /// `stepwise` binary was built in (so a run in any folder finds the project's `plugins/` and `runbooks/`).

@@ -1,3 +1,5 @@
+import PluginHost
+
 extension Runbook {
     /// This runbook as a customer overlay changes it: environments merged per environment, parameter values set,
     /// steps replaced, removed and inserted (in that order), the overlay's plugin folders added. Every problem is
