@@ -1,20 +1,23 @@
 /// "Did you mean ...?" for misspelt names: the closest candidate by edit distance, when it is close enough.
 public enum Suggestion {
     /// The candidate nearest to `word` (case-insensitive Levenshtein distance of at most a third of its length,
-    /// and at least 1 or 2), or nil.
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    /// and at least 1 or 2), else the only candidate that `word` begins, or nil.
+    public static func closest(to word: String, in candidates: some Collection<String>) -> String? {
         let target = Array(word.lowercased())
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(target, Array(candidate.lowercased()))
             if distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
-        guard let best, best.distance <= max(2, word.count / 3), best.distance < word.count else { return nil }
-        return best.name
+        if let best, best.distance <= max(2, word.count / 3), best.distance < word.count { return best.name }
+        // A word that begins exactly one candidate is a shortened name ("adobe-campaign" for "adobe-campaign-d365").
+        let lowered = word.lowercased()
+        let extensions = candidates.filter { $0.lowercased().hasPrefix(lowered) }
+        return word.count >= 3 && extensions.count == 1 ? extensions[0] : nil
     }
 
     /// ` (did you mean 'x'?)`, or an empty string.
-    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, in candidates: some Collection<String>) -> String {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

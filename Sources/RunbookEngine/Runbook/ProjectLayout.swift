@@ -67,7 +67,7 @@ public struct ProjectLayout: Sendable {
                 .filter { $0.hasSuffix(".lua") }.map { String($0.dropLast(4)) }
         }
         throw RunbookError(SourceLocation(file: argument), "no \(kind) named '\(argument)'"
-            + Suggestion.hint(for: argument, in: known)
-            + " in \(unique.map { DisplayPath.of($0) }.joined(separator: ", "))")
+            + " in \(unique.map { DisplayPath.of($0) }.joined(separator: ", "))"
+            + Suggestion.hint(for: argument, in: known))
     }
 }
