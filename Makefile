@@ -1,7 +1,7 @@
 # Stepwise: the two commands a newcomer needs are `make demo` and `make test`.
 SWIFT ?= swift
 
-.PHONY: deps build test unit-test conformance demo bench clean
+.PHONY: deps build test unit-test asan conformance demo bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -9,13 +9,21 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Every test: Swift unit, contract and end-to-end tests, then the third-party (MSAL) conformance check.
-test: unit-test conformance
+## Every test: Swift unit, contract and end-to-end tests, LuaKit's C boundary under AddressSanitizer, then the
+## third-party (MSAL) conformance check.
+test: unit-test asan conformance
 
 unit-test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --product stepwise
 	$(SWIFT) test --skip-build
+
+## LuaKit's error trampoline, hooks, allocator and conversions, driven hard in a build with AddressSanitizer.
+asan: deps
+	@echo "asan: building stepwise-lua-stress with --sanitize=address (log: .build-asan.log)"
+	@$(SWIFT) build --sanitize=address --build-path .build-asan --product stepwise-lua-stress >.build-asan.log 2>&1 \
+	  || { grep -v "Cannot export local symbol" .build-asan.log; exit 1; }
+	.build-asan/debug/stepwise-lua-stress
 
 conformance: deps
 	tests/conformance/run.sh

@@ -14,6 +14,7 @@
 //   StepwiseTesting        test support: imports CloudTwin and the client targets
 //   stepwise               the CLI: imports RunbookEngine, PluginHost, CloudTwin
 //   stepwise-bench         `make bench`: measures the budgets of design §8
+//   stepwise-lua-stress    `make asan`: LuaKit's C boundary under AddressSanitizer
 import PackageDescription
 
 let package = Package(
@@ -88,6 +89,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "stepwise-lua-stress", dependencies: ["LuaKit"]),
         .executableTarget(
             name: "stepwise-bench",
             dependencies: [

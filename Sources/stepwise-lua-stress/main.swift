@@ -1,0 +1,114 @@
+// Drives LuaKit's C boundary (error trampoline, hooks, allocator, value conversion, sandbox) hard enough for
+// AddressSanitizer to see a mistake. `make asan` builds this one small product with `--sanitize=address` and runs
+// it; `make test` includes it. It exits 1 naming the first check that did not hold.
+import LuaKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Fails the run with `message`.
+func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    guard condition else {
+        print("stepwise-lua-stress: FAILED: \(message())")
+        exit(1)
+    }
+}
+
+/// Runs `code` in `sandbox` and returns the error it raises (failing the run if it raises none).
+func failure(_ sandbox: LuaSandbox, _ code: String) -> LuaError {
+    do {
+        let results = try sandbox.run(code, name: "stress")
+        check(false, "expected an error from \(code), got \(results)")
+    } catch let error as LuaError {
+        return error
+    } catch {
+        check(false, "expected a LuaError from \(code), got \(error)")
+    }
+    fatalError("unreachable")
+}
+
+struct DiskFull: Error {}
+
+func errorFunnel() throws {
+    let state = try LuaState(limits: .unlimited)
+    let sandbox = try state.makeSandbox(LuaSandboxOptions(print: { _ in }))
+    try sandbox.install(try state.makeModule(name: "graph", functions: [
+        "get": { arguments in
+            let path = try arguments.string(1, "path")
+            throw LuaHostError(code: "graph.not_found", message: "Graph 404: \(path)", fields: ["status": 404])
+        },
+        "fail": { _ in throw DiskFull() },
+        "echo": { arguments in [arguments[1]] },
+    ]))
+    let call = try sandbox.run("return function(p) return graph.get(p) end", name: "stress").first?.reference
+    for index in 0..<10_000 {
+        do {
+            _ = try state.call(call!, [.string(LuaString("/users/\(index)"))])
+            check(false, "graph.get returned")
+        } catch let error as LuaError {
+            check(error.code == "graph.not_found", "code \(String(describing: error.code))")
+        }
+    }
+    let caught = try sandbox.run("""
+        local caught = 0
+        for i = 1, 20000 do
+          local ok, err = pcall(graph.get, "/x/" .. i)
+          if not ok and err.status == 404 then caught = caught + 1 end
+          local ok2 = pcall(graph.fail)
+          local ok3, err3 = pcall(graph.get, nil)
+          if ok2 or ok3 or not tostring(err3):find("argument 1 %(path%) must be a string") then return -1 end
+        end
+        return caught
+        """, name: "stress")
+    check(caught == [20_000], "pcall caught \(caught)")
+    check(state.stackTop == 0, "stack not balanced: \(state.stackTop)")
+}
+
+func values() throws {
+    let state = try LuaState(limits: .unlimited)
+    let sandbox = try state.makeSandbox(LuaSandboxOptions(print: { _ in }))
+    let identity = try sandbox.run("return function(...) return ... end", name: "stress").first!.reference!
+    let bytes = LuaString(bytes: [0x61, 0x00, 0x62, 0xff])
+    let nested: LuaValue = ["list": [1, 2.5, "three", .string(bytes), .boolean(false)], "map": ["a": ["b": ["c": "d"]]]]
+    for _ in 0..<5_000 {
+        let back = try state.call(identity, [nested, .string(bytes), 42, 0.5])
+        check(back == [nested, .string(bytes), 42, 0.5], "round trip changed the values: \(back)")
+    }
+    var deep: LuaValue = 1
+    for _ in 0..<150 { deep = [deep] }
+    do {
+        _ = try state.call(identity, [deep])
+        check(false, "nesting beyond the limit was accepted")
+    } catch {}
+    let cyclic = failure(sandbox, "local t = {} t.self = t return t")
+    check(cyclic.message.contains("cycl"), "cyclic table: \(cyclic.message)")
+    check(state.stackTop == 0, "stack not balanced: \(state.stackTop)")
+}
+
+func limitsAndEscapes() throws {
+    let state = try LuaState(limits: LuaLimits(instructions: 2_000_000, memoryMB: 16))
+    let sandbox = try state.makeSandbox(LuaSandboxOptions(print: { _ in }))
+    for _ in 0..<5 {
+        check(failure(sandbox, "while true do end").kind == .instructionLimit, "the budget did not stop a loop")
+        check(failure(sandbox, "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(64) .. i end").kind == .memoryLimit,
+              "the cap did not stop a memory bomb")
+        check(try sandbox.run("return 1 + 1", name: "stress") == [2], "the state is not usable after a limit")
+    }
+    for escape in [
+        "os.execute('true')", "io.open('/etc/passwd')", "load(string.dump(function() end))()",
+        "debug.getregistry()", "require('../x')", "package.loadlib('libc.so.6', 'puts')", "dofile('/etc/passwd')",
+    ] {
+        _ = failure(sandbox, escape)
+    }
+    var lines = 0
+    state.setLineHook { _ in lines += 1 }
+    _ = try sandbox.run("local s = 0\nfor i = 1, 100 do\n  s = s + i\nend\nreturn s", name: "stress")
+    state.removeLineHook()
+    check(lines > 100, "the line hook saw \(lines) lines")
+}
+
+try errorFunnel()
+try values()
+try limitsAndEscapes()
+print("stepwise-lua-stress: error funnel, values, limits, escapes and hooks all held")
