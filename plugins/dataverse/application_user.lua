@@ -1,5 +1,5 @@
 -- Step 4 of the Adobe guide: the Dataverse application user bound to the app's client ID, in the root
--- business unit, with user name `adobe_api_<env>@<tenant domain>`, full name `Adobe API <env>`, an email and the
+-- business unit, with user name `adobe_api_<env>@<org host>`, full name `Adobe API <env>`, an email and the
 -- Adobe Campaign icon. Dataverse allows one application user per application per org, so the application ID
 -- is the key: a rerun finds and adopts it.
 local plan = require "lib.plan"
@@ -19,9 +19,7 @@ end
 
 local function desired(ctx)
   local p = ctx.params
-  -- The tenant's domain when the environment names one (contoso.onmicrosoft.com), else the org's host.
-  local domain = ctx.env.tenant and ctx.env.tenant:find("%.") and ctx.env.tenant or org_host(dataverse.org_url())
-  local user_name = p.user_name or ("adobe_api_" .. ctx.env.name .. "@" .. domain)
+  local user_name = p.user_name or ("adobe_api_" .. ctx.env.name .. "@" .. org_host(dataverse.org_url()))
   local first, last = split_name(p.full_name)
   return {
     domainname = user_name,
@@ -53,7 +51,7 @@ return {
   params = {
     client_id = { type = "string", required = true, doc = "the application (client) ID" },
     full_name = { type = "string", required = true, doc = "full name, e.g. 'Adobe API stage'" },
-    user_name = { type = "string", doc = "user name (default adobe_api_<env>@<tenant domain>, or @<org host> when the tenant is a GUID)" },
+    user_name = { type = "string", doc = "user name (default adobe_api_<env>@<org host>)" },
     email = { type = "string", doc = "primary email (default: the user name)" },
     icon = { type = "string", doc = "PNG, JPEG, GIF or BMP file, relative to the runbook, shown in timelines" },
   },
