@@ -2,6 +2,7 @@ import Foundation
 import HTTPTransport
 import MicrosoftCloud
 import RunbookEngine
+import StepwiseTesting
 import Testing
 
 @Suite struct JournalTests {

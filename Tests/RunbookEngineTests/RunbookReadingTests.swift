@@ -1,5 +1,6 @@
 import Foundation
 import RunbookEngine
+import StepwiseTesting
 import Testing
 
 @Suite struct RunbookReadingTests {

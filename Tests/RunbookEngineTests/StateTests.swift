@@ -1,6 +1,7 @@
 import Foundation
 import PluginHost
 import RunbookEngine
+import StepwiseTesting
 import Testing
 
 @Suite struct RunLockTests {

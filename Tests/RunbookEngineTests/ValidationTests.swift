@@ -1,6 +1,7 @@
 import Foundation
 import PluginHost
 import RunbookEngine
+import StepwiseTesting
 import Testing
 
 /// The checks made before any request, against the project's real plugins (through a host that cannot send).

@@ -1,26 +1,21 @@
 import Foundation
 import MicrosoftCloud
 import PluginHost
+import StepwiseTesting
 
 /// A temporary plugin folder with files written by a test; removed on deinit.
 final class TempPlugins {
-    let root: URL
+    private let folder: TempFolder
+    var root: URL { folder.url }
 
     init(_ files: [String: String] = [:]) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-plugins-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        folder = try TempFolder(prefix: "stepwise-plugins")
         for (path, text) in files { try write(path, text) }
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: root)
     }
 
     /// Writes `text` to `path` under the root (folders made as needed).
     func write(_ path: String, _ text: String) throws {
-        let file = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try folder.write(path, text)
     }
 
     /// The path of `relative` under the root, as messages show it.
