@@ -105,24 +105,24 @@ extension DebugCommand {
 
     private static func command(_ name: String, _ rest: String) throws(DebugCommandError) -> DebugCommand {
         switch name {
-        case "continue": try noArguments(name, rest, .continue)
-        case "next": try noArguments(name, rest, .next)
-        case "step": try noArguments(name, rest, .step)
-        case "skip": try noArguments(name, rest, .skip)
-        case "retry": try noArguments(name, rest, .retry)
-        case "plan": try noArguments(name, rest, .plan)
-        case "locals": try noArguments(name, rest, .locals)
-        case "where": try noArguments(name, rest, .where)
-        case "breaks": try noArguments(name, rest, .listBreaks)
-        case "quit": try noArguments(name, rest, .quit)
-        case "help": .help
-        case "inspect": try inspect(rest)
+        case "continue": return try noArguments(name, rest, .continue)
+        case "next": return try noArguments(name, rest, .next)
+        case "step": return try noArguments(name, rest, .step)
+        case "skip": return try noArguments(name, rest, .skip)
+        case "retry": return try noArguments(name, rest, .retry)
+        case "plan": return try noArguments(name, rest, .plan)
+        case "locals": return try noArguments(name, rest, .locals)
+        case "where": return try noArguments(name, rest, .where)
+        case "breaks": return try noArguments(name, rest, .listBreaks)
+        case "quit": return try noArguments(name, rest, .quit)
+        case "help": return .help
+        case "inspect": return try inspect(rest)
         case "eval":
             if rest.isEmpty { throw DebugCommandError("eval needs a Lua expression, e.g. eval ctx.params") }
-            .eval(rest)
-        case "set": try set(rest)
-        case "break": try addBreak(rest)
-        default: try delete(rest)
+            return .eval(rest)
+        case "set": return try set(rest)
+        case "break": return try addBreak(rest)
+        default: return try delete(rest)
         }
     }
 
