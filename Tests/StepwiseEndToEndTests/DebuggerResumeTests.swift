@@ -10,7 +10,7 @@ import Testing
         try await withTwin(workspace) { twin in
             let paused = try await DebuggerSessionTests.session(
                 workspace, twin, ["--step"], ["next", "next", "next", "next", "inspect outputs", "quit"])
-            try Golden.check(DebuggerSessionTests.transcript(paused), "quit")
+            try Golden.check(DebuggerSessionTests.transcript(paused), "quit", in: workspace)
             #expect(paused.status == 1, "\(paused.transcript)")
             #expect(paused.stdout.contains("is paused (run it again to resume)"), "\(paused.transcript)")
             let journal = workspace.read(".stepwise/journal/adobe-campaign-d365/contoso/stage.jsonl")

@@ -34,7 +34,7 @@ import Testing
                 "inspect outputs", "inspect http", "inspect http 2", "inspect http 99", "skip",
                 "retry", "locals", "", "q",
             ])
-            try Golden.check(Self.transcript(outcome), "stepping")
+            try Golden.check(Self.transcript(outcome), "stepping", in: workspace)
             #expect(outcome.status == 1, "a paused run is not a success: \(outcome.transcript)")
             let state = try await twin.state()
             let names = (state["applications"]?.arrayValue ?? []).compactMap { $0["displayName"]?.stringValue }
@@ -57,7 +57,7 @@ import Testing
                 "step", "step", "eval ref", "inspect http", "inspect http 3", "delete 2", "c",
                 "eval row.name", "eval ctx.params.owner_id == owner", "inspect ctx", "breaks", "delete 1", "continue",
             ])
-            try Golden.check(Self.transcript(outcome), "breakpoints")
+            try Golden.check(Self.transcript(outcome), "breakpoints", in: workspace)
             #expect(outcome.status == 0, "\(outcome.transcript)")
             let secret = try await Self.storedSecret(workspace)
             #expect(!outcome.stdout.contains(secret) && !outcome.stderr.contains(secret), "the secret value was printed")
@@ -73,7 +73,7 @@ import Testing
             let outcome = try await Self.session(workspace, twin, ["--debug-on-failure"], [
                 "help", "continue", "inspect http", "eval ctx.params.processes[1]", "set owner_id 7", "plan", "retry",
             ])
-            try Golden.check(Self.transcript(outcome), "failure-retry")
+            try Golden.check(Self.transcript(outcome), "failure-retry", in: workspace)
             #expect(outcome.status == 0, "the retry succeeded: \(outcome.transcript)")
             #expect(outcome.stdout.contains("succeeded"), "\(outcome.transcript)")
             let secret = try await Self.storedSecret(workspace)
@@ -85,9 +85,10 @@ import Testing
         let workspace = try Workspace()
         try await withTwin(workspace) { twin in
             let outcome = try await Self.session(workspace, twin, ["--step"], [
-                "break http-error", "next", "continue", "inspect http 3", "breaks", "delete 1", "continue",
+                "break http-error", "next", "inspect http", "eval ctx.params.display_name", "skip", "set display_name 1", "next",
+                "breaks", "delete 1", "continue",
             ])
-            try Golden.check(Self.transcript(outcome), "http-error")
+            try Golden.check(Self.transcript(outcome), "http-error", in: workspace)
             #expect(outcome.status == 0, "\(outcome.transcript)")
         }
     }

@@ -50,8 +50,12 @@ final class LuaSnapshot {
         let function: LuaRef
         do {
             function = try sandbox.load("return " + code, name: "=(eval)")
-        } catch {
-            function = try sandbox.load(code, name: "=(eval)")
+        } catch let asExpression {
+            do {
+                function = try sandbox.load(code, name: "=(eval)")
+            } catch {
+                throw asExpression
+            }
         }
         let results = try state.call(evaluate, [.function(function)], limits: Self.limits)
         return results.map { DebugValue(snapshot: $0) }
