@@ -10,14 +10,20 @@ enum DebugStart {
     case onFailure
 
     /// The debugger for a run of `runbook` on `host`. Commands come from standard input, one per line (on a
-    /// terminal too, without line editing); what it shows goes to standard output, or to standard error when
-    /// standard output carries JSON lines. Ctrl-C pauses at the next safe point.
+    /// terminal with the kernel's line editing, watching for Ctrl-C); what it shows goes to standard output, or to
+    /// standard error when standard output carries JSON lines. Ctrl-C pauses at the next safe point.
     static func debugger(_ start: DebugStart, host: PluginHost, runbook: Runbook, json: Bool) throws -> StepDebugger {
         DebugInterrupt.install()
         let handle = json ? FileHandle.standardError : FileHandle.standardOutput
         let write: (String) -> Void = { text in handle.write(Data(text.utf8)) }
-        let read: () -> String? = { readLine(strippingNewline: true) }
-        let console = LineStreamConsole(next: read, output: write, interrupted: DebugInterrupt.take)
+        let console: LineStreamConsole
+        if Terminal.interactive {
+            let reader = TerminalLineReader()
+            console = LineStreamConsole(next: reader.next, output: write, interrupted: { reader.interrupted }, echoes: false)
+        } else {
+            let read: () -> String? = { readLine(strippingNewline: true) }
+            console = LineStreamConsole(next: read, output: write, interrupted: DebugInterrupt.take)
+        }
         return try StepDebugger(
             host: host, console: console, stopBeforeEachStep: start == .step, stepOrder: runbook.steps.map(\.id),
             style: TerminalStyle.detect(fd: json ? STDERR_FILENO : STDOUT_FILENO), handlesInterrupts: true)

@@ -18,20 +18,22 @@ public protocol DebugConsole: AnyObject {
     func write(_ text: String)
 }
 
-/// Reads commands one per line from a stream (standard input when it is not a terminal, a test's script) and
-/// echoes each after its prompt, so the output reads as a transcript.
+/// Reads commands one per line from a stream (standard input, a test's script). Unless the terminal already
+/// shows what was typed, it echoes each line after its prompt, so the output reads as a transcript.
 public final class LineStreamConsole: DebugConsole {
     private let next: () -> String?
     private let output: (String) -> Void
     private let interrupted: () -> Bool
+    private let echoes: Bool
 
     /// A console reading lines with `next` (nil at the end) and writing with `output`; `interrupted` tells whether
-    /// a read that ended came from Ctrl-C.
+    /// a read that ended came from Ctrl-C. `echoes` is false when the lines come from a terminal (which echoes them).
     public init(next: @escaping () -> String? = { Swift.readLine(strippingNewline: true) },
-                output: @escaping (String) -> Void, interrupted: @escaping () -> Bool = { false }) {
+                output: @escaping (String) -> Void, interrupted: @escaping () -> Bool = { false }, echoes: Bool = true) {
         self.next = next
         self.output = output
         self.interrupted = interrupted
+        self.echoes = echoes
     }
 
     public func read(prompt: String) -> DebugInput {
@@ -44,7 +46,7 @@ public final class LineStreamConsole: DebugConsole {
             output("\n")
             return .end
         }
-        output(line + "\n")
+        if echoes { output(line + "\n") }
         return .line(line)
     }
 
