@@ -10,16 +10,15 @@ enum DebugStart {
     case onFailure
 
     /// The debugger for a run of `runbook` on `host`. Commands come from standard input, one per line (on a
-    /// terminal with the kernel's line editing, watching for Ctrl-C); what it shows goes to standard output, or to
+    /// terminal through libedit, with line editing and history); what it shows goes to standard output, or to
     /// standard error when standard output carries JSON lines. Ctrl-C pauses at the next safe point.
     static func debugger(_ start: DebugStart, host: PluginHost, runbook: Runbook, json: Bool) throws -> StepDebugger {
         DebugInterrupt.install()
         let handle = json ? FileHandle.standardError : FileHandle.standardOutput
         let write: (String) -> Void = { text in handle.write(Data(text.utf8)) }
-        let console: LineStreamConsole
+        let console: any DebugConsole
         if Terminal.interactive {
-            let reader = TerminalLineReader()
-            console = LineStreamConsole(next: reader.next, output: write, interrupted: { reader.interrupted }, echoes: false)
+            console = LineEditorConsole(output: write, promptToStandardError: json)
         } else {
             let read: () -> String? = { readLine(strippingNewline: true) }
             console = LineStreamConsole(next: read, output: write, interrupted: DebugInterrupt.take)

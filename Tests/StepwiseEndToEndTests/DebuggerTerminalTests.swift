@@ -5,7 +5,7 @@ import StepwiseTesting
 import Testing
 
 /// A `stepwise run` in a real pseudo-terminal: a detached tmux session on its own server socket, driven with
-/// `send-keys` and read with `capture-pane`.
+/// `send-keys` and read with `capture-pane`. On a terminal the prompt is libedit's (line editing, history).
 private final class TmuxSession: Sendable {
     let socket = "stepwise-test-\(UUID().uuidString.prefix(8))"
     let name = "debug"
@@ -28,7 +28,7 @@ private final class TmuxSession: Sendable {
 
     /// Types `text` and Enter.
     func type(_ text: String) throws {
-        try tmux(["send-keys", "-t", name, "-l", text])
+        if !text.isEmpty { try tmux(["send-keys", "-t", name, "-l", text]) }
         try tmux(["send-keys", "-t", name, "Enter"])
     }
 
@@ -77,6 +77,17 @@ private struct TmuxError: Error, CustomStringConvertible {
                 try session.wait(for: "(stepwise tenant) ")
                 try session.type("next")
                 try session.wait(for: "(stepwise app) ")
+                try session.type("eval 40 + 2")
+                try session.wait(for: "\n42\n")
+                try session.tmux(["send-keys", "-t", session.name, "Up", "Enter"])  // history: the same command again
+                try session.wait(for: "\n42\n", count: 2)
+                try session.tmux(["send-keys", "-t", session.name, "-l", "eval 'ab' .. 'cdX"])
+                try session.tmux(["send-keys", "-t", session.name, "BSpace", "Left", "Left"])
+                try session.tmux(["send-keys", "-t", session.name, "-l", "Z"])
+                try session.tmux(["send-keys", "-t", session.name, "End"])
+                try session.tmux(["send-keys", "-t", session.name, "-l", "'"])
+                try session.type("")
+                try session.wait(for: "\n\"abZcd\"\n")  // edited in place: a backspace, the cursor moved left
                 try session.type("n")
                 try session.wait(for: "(stepwise permission) ")
                 try session.type("inspect http")
