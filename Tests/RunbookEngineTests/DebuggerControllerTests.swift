@@ -92,6 +92,8 @@ private final class ConsoleBox: @unchecked Sendable {
             #expect(value.count >= 30)
             #expect(!console.output.contains(value), "the secret value was printed")
             #expect(console.output.contains("secretText = <secret>"), "\(console.output)")
+            #expect(console.output.contains("/addPassword -> 200"), "exchange 6 is addPassword: \(console.output)")
+            #expect(console.output.contains("\"secretText\": \"***\""), "its response is masked: \(console.output)")
         }
     }
 }

@@ -49,4 +49,24 @@ import Testing
             #expect(failing.status == 0, "without a failure the debugger never asks: \(failing.transcript)")
         }
     }
+
+    @Test func skipTakesTheOutputsAnEarlierRunRecorded() async throws {
+        let workspace = try Workspace()
+        try await withTwin(workspace) { twin in
+            let full = try await workspace.stepwise(twin.arguments("run", env: "stage"))
+            #expect(full.status == 0, "\(full.transcript)")
+            let first = try #require(full.stdout.firstMatch(of: /, run (\d{8}-\d{6}-[0-9a-f]{4})/).map { String($0.1) })
+
+            let mark = try await twin.lastSequence()
+            let skipped = try await DebuggerSessionTests.session(
+                workspace, twin, ["--step", "--restart"], ["skip", "skip", "inspect outputs", "continue"])
+            #expect(skipped.status == 0, "\(skipped.transcript)")
+            #expect(skipped.stdout.components(separatedBy: "skipped; its outputs come from run \(first)").count == 3,
+                    "\(skipped.transcript)")
+            #expect(skipped.stdout.contains("(stepwise permission) inspect outputs\ntenant = { domain = \"contoso.onmicrosoft.com\""),
+                    "\(skipped.transcript)")
+            #expect(skipped.stdout.contains("[3/11] permission: unchanged"), "later steps ran with them: \(skipped.transcript)")
+            #expect(onlyReads(try await twin.requests(since: mark)) == [], "everything was in sync already")
+        }
+    }
 }

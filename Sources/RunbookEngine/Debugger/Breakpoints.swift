@@ -32,7 +32,6 @@ struct Breakpoints {
         self.roots = roots
     }
 
-    var isEmpty: Bool { lines.isEmpty && httpError == nil }
     var hasLines: Bool { !lines.isEmpty }
 
     /// Adds a breakpoint; returns the line that confirms it.

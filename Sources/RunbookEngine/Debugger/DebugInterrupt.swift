@@ -15,6 +15,7 @@ public enum DebugInterrupt {
 
     /// Installs the SIGINT handler (without `SA_RESTART`, so a blocking read at the prompt returns).
     public static func install() {
+        // Statics are made on first use, which is not async-signal-safe: make them now, before any signal.
         _ = presses.load(ordering: .relaxed)
         _ = prompting.load(ordering: .relaxed)
         var action = sigaction()

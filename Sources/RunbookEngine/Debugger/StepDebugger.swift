@@ -103,7 +103,7 @@ public final class StepDebugger: RunController {
 
     public func afterFailure(_ step: StepInspection) -> FailureDecision {
         guard let error = step.error else { return .abort }
-        if quitting || error.code == Self.quitCode {
+        if quitting {
             quitting = false
             return .quit
         }
@@ -117,9 +117,6 @@ public final class StepDebugger: RunController {
     }
 
     // MARK: Support
-
-    /// The error code of a step stopped by `quit` inside it.
-    static let quitCode = "debug.quit"
 
     /// Writes lines, each through the redactor.
     func say(_ lines: [String]) {
