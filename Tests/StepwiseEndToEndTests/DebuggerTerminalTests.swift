@@ -1,3 +1,4 @@
+import CloudTwin
 import Foundation
 import MicrosoftCloud
 import RunbookEngine
@@ -140,6 +141,29 @@ private struct TmuxError: Error, CustomStringConvertible {
             }
             #expect(interrupted.contains("Ctrl-C at the prompt: quitting"), "\(interrupted)")
             #expect(interrupted.contains("is paused") && interrupted.contains("STEPWISE-EXIT=1"), "\(interrupted)")
+        }
+    }
+
+    @Test func ctrlCWhileRunningPausesBetweenRequestsThenQuitPausesTheRun() async throws {
+        let workspace = try Workspace()
+        try await withTwin(workspace, TwinOptions(latencyMilliseconds: 150)) { twin in
+            let line = command(workspace, twin, ["--debug-on-failure"])
+            let screen = try await blocking {
+                let session = try TmuxSession(line)
+                defer { session.stop() }
+                try session.wait(for: "[2/11] app (entra.app_registration)")
+                try session.tmux(["send-keys", "-t", session.name, "C-c"])
+                try session.wait(for: "(stepwise app) ")
+                try session.type("inspect http")
+                try session.wait(for: "inspect http N shows exchange N in full")
+                try session.type("quit")
+                return try session.wait(for: "STEPWISE-EXIT=")
+            }
+            #expect(screen.contains("stepwise: pausing at the next safe point"), "\(screen)")
+            #expect(screen.contains("── paused (Ctrl-C) after an HTTP exchange of step app"), "\(screen)")
+            #expect(screen.contains("is paused") && screen.contains("STEPWISE-EXIT=1"), "\(screen)")
+            let requests = try await twin.requests()
+            #expect(requests.allSatisfy { $0["status"]?.intValue != nil }, "every request got its answer: \(requests)")
         }
     }
 }
