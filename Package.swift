@@ -44,6 +44,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         .target(name: "CLuaShims", dependencies: ["CLua"]),
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
 
@@ -85,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "stepwise",
             dependencies: [
-                "RunbookEngine", "PluginHost", "MicrosoftCloud", "LuaKit", "HTTPTransport", "CloudTwin",
+                "RunbookEngine", "PluginHost", "MicrosoftCloud", "LuaKit", "HTTPTransport", "CloudTwin", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,7 +3,8 @@
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 
-packages=(liblua5.4-dev libcurl4-openssl-dev pkg-config)
+# tmux: the step debugger's pseudo-terminal tests drive a real terminal through it.
+packages=(liblua5.4-dev libcurl4-openssl-dev libedit-dev pkg-config tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

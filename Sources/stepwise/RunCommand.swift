@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
                 --from secret --rotate-secret
               stepwise run adobe-campaign-d365 --env stage --customer contoso \\
                 --secret-command 'vault-wrapper'
+              stepwise run adobe-campaign-d365 --env stage --customer contoso --twin --step
             """
     )
 
@@ -43,12 +44,21 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("rotate-secret"), help: "Replace the client secret even when it is not close to expiry.")
     var rotateSecret = false
 
+    @Flag(help: ArgumentHelp(
+        "Stop before each step applies: show its parameters and plan, then take debugger commands (type help).",
+        discussion: "Without a terminal the commands are read from standard input, one per line; its end quits."))
+    var step = false
+
+    @Flag(name: .customLong("debug-on-failure"), help: "Open the step debugger when a step fails (retry, skip, eval, inspect, quit).")
+    var debugOnFailure = false
+
     func validate() throws {
         if from != nil && only != nil { throw ValidationError("Give either --from or --only, not both.") }
     }
 
     func run() throws {
-        let choices = RunbookExecution.ApplyChoices(yes: yes, from: from, only: only, restart: restart, rotateSecret: rotateSecret)
+        let choices = RunbookExecution.ApplyChoices(yes: yes, from: from, only: only, restart: restart, rotateSecret: rotateSecret,
+                                                       debug: step ? .step : debugOnFailure ? .onFailure : nil)
         try RunbookExecution(target: target, signIn: signIn, state: state, output: output).execute(mode: .apply, choices: choices)
     }
 }

@@ -22,6 +22,8 @@ struct RunbookExecution {
         var only: String?
         var restart = false
         var rotateSecret = false
+        /// The step debugger, when on.
+        var debug: DebugStart?
     }
 
     func execute(mode: StepMode, choices: ApplyChoices = ApplyChoices()) throws {
@@ -61,7 +63,10 @@ struct RunbookExecution {
                 request: prepared.request(
                     mode: mode, from: choices.from, only: choices.only, restart: choices.restart,
                     rotateSecret: choices.rotateSecret, cliVersion: Stepwise.configuration.version),
-                host: host, forwarder: forwarder, state: layout, sink: Terminal.renderer(output.output, redactor: session.redactor))
+                host: host, forwarder: forwarder, state: layout,
+                sink: Terminal.renderer(output.output, redactor: session.redactor, live: choices.debug == nil),
+                controller: try choices.debug.map { try DebugStart.debugger($0, host: host, runbook: prepared.runbook, json: output.output == .json) }
+                    ?? ContinueController())
             let closing = try runner.run()
             if closing.status != .succeeded { throw ExitCode(1) }
         } catch let error as ExitCode {

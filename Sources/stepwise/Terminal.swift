@@ -26,11 +26,11 @@ enum Terminal {
     /// Whether standard input is a terminal someone can type into.
     static var interactive: Bool { isatty(STDIN_FILENO) == 1 }
 
-    /// The renderer for `format`: JSON lines, the live list on a terminal, or plain lines.
-    static func renderer(_ format: OutputFormat, redactor: SecretRedactor) -> any RunEventSink {
+    /// The renderer for `format`: JSON lines, the live list on a terminal (when `live`), or plain lines.
+    static func renderer(_ format: OutputFormat, redactor: SecretRedactor, live: Bool = true) -> any RunEventSink {
         if format == .json { return JSONLinesRenderer(redactor: redactor, write: out) }
         let style = TerminalStyle.detect()
-        if style.redraws { return LiveRenderer(style: style, redactor: redactor, write: out) }
+        if style.redraws && live { return LiveRenderer(style: style, redactor: redactor, write: out) }
         return PlainRenderer(style: style, redactor: redactor, write: out)
     }
 

@@ -83,7 +83,7 @@ private final class Box: @unchecked Sendable {
             controller.before["permission"] = .quit
             let first = Recorder()
             let quit = try await run(twin, state: state, controller: controller, recorder: first)
-            #expect(quit.status == .aborted)
+            #expect(quit.status == .paused)
             #expect(controller.seen == ["tenant", "app", "permission"])
             #expect(first.finished.map(\.0) == ["tenant", "app"])
             #expect(controller.evaluated["app"]?.first == .string("function"), "eval reaches the plugin's host modules")

@@ -7,7 +7,10 @@ extension PluginHost {
     /// refuses any write (as in plan mode). In plan mode apply runs (read-only) only when the plan is empty and
     /// every parameter is known; otherwise the outputs are unknown. Each call into the plugin gets the host's
     /// limits. Failures become a `StepError` naming the step, plugin and phase.
-    public func run(_ context: StepContext) throws(StepError) -> StepResult {
+    ///
+    /// In apply mode `planReady` (the step debugger's hook) sees the plan after `plan` and before `apply`; when it
+    /// returns false the step stops there, before any write, with the error code `step.held`.
+    public func run(_ context: StepContext, planReady: (([PlannedChange]) -> Bool)? = nil) throws(StepError) -> StepResult {
         let plugin: Plugin
         do {
             plugin = try self.plugin(context.plugin)
@@ -28,14 +31,16 @@ extension PluginHost {
         bridge.beginStep()
         defer { bridge.endStep() }
         do {
-            return try withScope(scope) { try runPhases(plugin, resolved, scope) }
+            return try withScope(scope) { try runPhases(plugin, resolved, scope, planReady: planReady) }
         } catch {
             let phase: StepPhase = if case .step(let phase) = scope.activity { phase } else { .read }
             throw stepError(error, plugin: plugin, context: resolved, phase: phase, scope: scope)
         }
     }
 
-    private func runPhases(_ plugin: Plugin, _ context: StepContext, _ scope: CallScope) throws -> StepResult {
+    private func runPhases(
+        _ plugin: Plugin, _ context: StepContext, _ scope: CallScope, planReady: (([PlannedChange]) -> Bool)?
+    ) throws -> StepResult {
         let ctx = try makeContext(context)
         try plugin.sandbox.setGlobal("ctx", ctx)
         let limits = options.limits
@@ -44,6 +49,7 @@ extension PluginHost {
         scope.activity = .step(.plan)
         let changesValue = try luaState.call(plugin.plan, [ctx, current], limits: limits).first ?? .nil
         let changes = try plannedChanges(changesValue)
+        if context.mode == .apply, let planReady, !planReady(changes) { throw HeldBeforeApply() }
 
         var outputs: [String: StepValue] = [:]
         let knowsEverything = !context.parameters.values.contains { $0.containsUnknown }
@@ -149,6 +155,9 @@ extension PluginHost {
         case let error as ContractError:
             result.code = "plugin.contract"
             result.message = "\(plugin.file): \(error.message)"
+        case is HeldBeforeApply:
+            result.code = "step.held"
+            result.message = "held before apply by the step debugger"
         case let error as LuaError:
             result.position = error.position
             result.traceback = error.traceback.map(session.redactor.redact)
@@ -172,6 +181,9 @@ extension PluginHost {
         return result
     }
 }
+
+/// `planReady` held the step before apply.
+struct HeldBeforeApply: Error {}
 
 /// A plugin function returned something its contract does not allow.
 struct ContractError: Error {

@@ -121,6 +121,7 @@ enum EventText {
         case .failed: word = style.red("failed")
         case .waiting: word = style.yellow("is waiting for the operator")
         case .aborted: word = style.yellow("was stopped")
+        case .paused: word = style.yellow("is paused (run it again to resume)")
         }
         return "run \(closing.run) \(word) in \(DurationText.of(milliseconds: closing.durationMs)): \(counts) (\(requests))"
     }

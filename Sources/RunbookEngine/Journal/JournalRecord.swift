@@ -49,8 +49,10 @@ public enum RunStatus: String, Sendable, Hashable {
     case failed
     /// A manual gate stopped the run; a later run continues once the operator has done the work.
     case waiting
-    /// Stopped on purpose (debugger `quit`, a refused confirmation after start).
+    /// Stopped on purpose (a refused confirmation after start).
     case aborted
+    /// The operator quit the step debugger; the next run resumes it.
+    case paused
 }
 
 /// A change of a plan, as journals and events record it.

@@ -7,10 +7,13 @@ public enum StepDecision: Sendable, Equatable {
     case run
     /// Run it, then stop before the next step (the next `StepInspection` has `pauseRequested` set).
     case runAndPause
-    /// Do not run it (its outputs are unknown to later steps, which then fail if they need them).
+    /// Do not run it. Its outputs come from the journal when an earlier run against the same target recorded
+    /// them; otherwise they are unknown, and later steps that need them fail.
     case skip
-    /// Stop the run here; the journal keeps it unfinished, so the next `run` resumes it.
+    /// Stop the run here, paused; the journal keeps it unfinished, so the next `run` resumes it.
     case quit
+    /// Read and plan the step again (its parameters changed), then ask `planReady` again.
+    case replan
 }
 
 /// What to do after a step failed.
@@ -21,6 +24,8 @@ public enum FailureDecision: Sendable, Equatable {
     case skip
     /// End the run as failed (the default).
     case abort
+    /// End the run paused (the operator quit); the next `run` resumes it with this step.
+    case quit
 }
 
 /// The step at hand, as a controller (the step debugger) sees it: the step, its resolved parameters, its plan and
@@ -33,6 +38,7 @@ public final class StepInspection {
     /// Plan or apply.
     public let mode: StepMode
     /// Its parameters with every `${...}` resolved (plan mode: unknown values where outputs are not known yet).
+    /// Each attempt of the step runs with the parameters as they are then (the debugger's `set` changes them).
     public internal(set) var parameters: [String: StepValue]
     /// Outputs of the steps before it.
     public let earlierOutputs: [String: [String: StepValue]]
@@ -52,11 +58,11 @@ public final class StepInspection {
     public internal(set) var attempts = 0
     /// The previous decision was `runAndPause`.
     public let pauseRequested: Bool
-    private let planner: () throws(StepError) -> StepResult
+    private let planner: ([String: StepValue]) throws(StepError) -> StepResult
 
     init(step: StepSpec, header: StepHeader, mode: StepMode, parameters: [String: StepValue],
          earlierOutputs: [String: [String: StepValue]], plugin: Plugin?, pauseRequested: Bool,
-         planner: @escaping () throws(StepError) -> StepResult) {
+         planner: @escaping ([String: StepValue]) throws(StepError) -> StepResult) {
         self.step = step
         self.header = header
         self.mode = mode
@@ -70,7 +76,7 @@ public final class StepInspection {
     /// Reads and plans the step now, read-only (plan mode), and returns its changes (also kept in `changes`):
     /// what the debugger shows before a step runs. Costs the step's reads.
     public func plan() throws(StepError) -> [PlannedChange] {
-        let result = try planner()
+        let result = try planner(parameters)
         changes = result.changes
         exchanges = result.exchanges
         logs = result.logs
@@ -87,13 +93,24 @@ public final class StepInspection {
     }
 }
 
-/// Consulted by the run loop before each step and after a failure: the hook of the step debugger. Methods are
-/// called on the run's thread.
+/// Consulted by the run loop before each step, once its plan is ready, as its HTTP exchanges finish and after a
+/// failure: the hook of the step debugger. Methods are called on the run's thread.
 public protocol RunController: AnyObject {
     /// Before a step runs (not for steps finished in an earlier run).
     func beforeStep(_ step: StepInspection) -> StepDecision
+    /// Apply mode: the step has read and planned (`step.changes` is set) and has not written anything yet. `.skip`
+    /// and `.quit` stop it before apply; `.replan` reads and plans it again. The default runs it.
+    func planReady(_ step: StepInspection) -> StepDecision
+    /// An HTTP exchange of the step finished (it is already in `step.exchanges`): a safe point between requests.
+    func exchangeFinished(_ exchange: StepExchange, of step: StepInspection)
     /// After the step failed (`step.error` is set).
     func afterFailure(_ step: StepInspection) -> FailureDecision
+}
+
+extension RunController {
+    public func planReady(_ step: StepInspection) -> StepDecision { .run }
+
+    public func exchangeFinished(_ exchange: StepExchange, of step: StepInspection) {}
 }
 
 /// Runs every step and stops at the first failure: the controller of a run without `--step`.

@@ -9,7 +9,8 @@ extension RunbookRunner {
         case stop(RunStatus)
     }
 
-    /// Resolves, announces and runs one step, asking the controller before it and after a failure.
+    /// Resolves, announces and runs one step, asking the controller before it, once its plan is ready (apply
+    /// mode), and after a failure.
     func runStep(_ step: StepSpec, _ header: StepHeader, pauseRequested: inout Bool) throws -> StepEnding {
         let startedAt = clock()
         let plugin = try? host.plugin(step.uses)
@@ -23,7 +24,7 @@ extension RunbookRunner {
         let inspection = StepInspection(
             step: step, header: header, mode: request.mode, parameters: parameters, earlierOutputs: outputs,
             plugin: plugin, pauseRequested: pauseRequested,
-            planner: { [unowned self] () throws(StepError) -> StepResult in
+            planner: { [unowned self] parameters throws(StepError) -> StepResult in
                 var context = self.context(for: step, parameters: parameters)
                 context.mode = .plan
                 return try host.run(context)
@@ -33,17 +34,20 @@ extension RunbookRunner {
             pauseRequested = decision == .runAndPause
             switch decision {
             case .skip:
-                pending.insert(step.id)
-                try finish(step, header, StepOutcome(status: .skipped, durationMs: 0), startedAt: startedAt)
+                try skip(step, header, StepOutcome(status: .skipped, durationMs: 0), startedAt: startedAt)
                 return .next
             case .quit:
-                return .stop(.aborted)
-            case .run, .runAndPause:
+                return .stop(.paused)
+            case .run, .runAndPause, .replan:
                 break
             }
         }
         current = header
-        defer { current = nil }
+        inspecting = inspection
+        defer {
+            current = nil
+            inspecting = nil
+        }
         emit(.stepStarted(header))
         try journal?.append(.stepStarted(StepStartRecord(run: runID, step: step.id, plugin: step.uses, time: Timestamp.iso(startedAt))))
         if let problem {
@@ -52,14 +56,48 @@ extension RunbookRunner {
                        startedAt: startedAt)
             return .stop(.failed)
         }
+        var held: StepDecision?
+        var pauseAfter = false
+        let planReady: (([PlannedChange]) -> Bool)? = request.mode != .apply ? nil : { [unowned self] changes in
+            inspection.changes = changes
+            let decision = controller.planReady(inspection)
+            switch decision {
+            case .run, .runAndPause:
+                pauseAfter = decision == .runAndPause
+                return true
+            case .skip, .quit, .replan:
+                held = decision
+                return false
+            }
+        }
         while true {
             forwarder.resetCount()
             inspection.attempts += 1
+            inspection.exchanges = []
+            inspection.logs = []
+            inspection.error = nil
+            held = nil
             let attempt: Result<StepResult, StepError>
             do {
-                attempt = .success(try host.run(context(for: step, parameters: parameters)))
+                attempt = .success(try host.run(context(for: step, parameters: inspection.parameters), planReady: planReady))
             } catch {
                 attempt = .failure(error)
+            }
+            if let decision = held {
+                switch decision {
+                case .replan:
+                    requests = requests + forwarder.requests
+                    inspection.attempts -= 1
+                    continue
+                case .skip:
+                    try skip(step, header, StepOutcome(status: .skipped, durationMs: milliseconds(since: startedAt),
+                                                       requests: forwarder.requests), startedAt: startedAt)
+                    pauseRequested = pauseAfter
+                    return .next
+                default:
+                    requests = requests + forwarder.requests
+                    return .stop(.paused)
+                }
             }
             switch attempt {
             case .success(let result):
@@ -68,6 +106,7 @@ extension RunbookRunner {
                 inspection.exchanges = result.exchanges
                 inspection.logs = result.logs
                 try succeeded(step, header, result, startedAt: startedAt)
+                pauseRequested = pauseRequested || pauseAfter
                 return .next
             case .failure(let error):
                 if request.mode == .plan, error.code == "plan.write_refused", error.phase == .apply {
@@ -89,16 +128,39 @@ extension RunbookRunner {
                         durationMs: outcome.durationMs, failure: outcome.failure, requests: outcome.requests.total)))
                     emit(.log(header, level: "warn", message: "retrying after: \(error.description)"))
                 case .skip:
-                    pending.insert(step.id)
-                    try finish(step, header, outcome, startedAt: startedAt)
+                    try skip(step, header, outcome, startedAt: startedAt)
+                    pauseRequested = pauseAfter
                     return .next
                 case .abort:
                     pending.insert(step.id)
                     try finish(step, header, outcome, startedAt: startedAt)
                     return .stop(waiting ? .waiting : .failed)
+                case .quit:
+                    pending.insert(step.id)
+                    try finish(step, header, outcome, startedAt: startedAt)
+                    return .stop(.paused)
                 }
             }
         }
+    }
+
+    /// Records a step skipped on purpose. Its outputs come from the journal when an earlier apply run against the
+    /// same target finished it; otherwise they stay unknown and later steps that need them fail.
+    private func skip(_ step: StepSpec, _ header: StepHeader, _ outcome: StepOutcome, startedAt: Date) throws {
+        var outcome = outcome
+        outcome.status = .skipped
+        outcome.failure = nil
+        if let recorded = history.lastSuccessfulSteps(for: request.identity)[step.id] {
+            outputs[step.id] = recorded.values
+            outcome.outputs = recorded.outputs
+            emit(.log(header, level: "info", message: "skipped; its outputs come from run \(recorded.run)"))
+        } else {
+            pending.insert(step.id)
+            if let plugin = try? host.plugin(step.uses), !plugin.outputs.isEmpty {
+                emit(.log(header, level: "warn", message: "skipped; no run recorded its outputs, so steps that need them fail"))
+            }
+        }
+        try finish(step, header, outcome, startedAt: startedAt)
     }
 
     /// The step's `with`, every `${...}` resolved against the run so far. In apply mode a value that is still

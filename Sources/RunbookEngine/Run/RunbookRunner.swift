@@ -26,7 +26,11 @@ public final class RunbookRunner {
     var changeCount = 0
     var requests = RequestCount()
     var journal: Journal?
+    /// The journal as it was when the run began (outputs of skipped steps come from it).
+    var history = JournalHistory(records: [])
     var current: StepHeader?
+    /// The step running now, as the controller sees it.
+    var inspecting: StepInspection?
 
     /// A run of `request` on `host`; `forwarder` must be the one given to the host's `onEvent`.
     public init(
@@ -51,7 +55,7 @@ public final class RunbookRunner {
             ? try RunLock(url: state.lock(target), description: target.description) : nil
         defer { withExtendedLifetime(lock) {} }
         let journalURL = state.journal(target)
-        let history = JournalHistory(records: try Journal.records(at: journalURL))
+        history = JournalHistory(records: try Journal.records(at: journalURL))
         let selection = try StepSelection.decide(for: request, history: history)
         let journal = try Journal(url: journalURL, redactor: redactor)
         self.journal = journal
@@ -130,8 +134,10 @@ public final class RunbookRunner {
             emit(.log(current, level: line.level.rawValue, message: line.message))
         case .progress(let progress):
             emit(.progress(current, message: progress.line))
-        case .exchange:
-            break
+        case .exchange(let exchange):
+            guard let inspection = inspecting else { return }
+            inspection.exchanges.append(exchange)
+            controller.exchangeFinished(exchange, of: inspection)
         }
     }
 }
