@@ -1,5 +1,5 @@
-import PluginHost
 import Foundation
+import PluginHost
 
 /// What `inspect` shows.
 public enum InspectTarget: String, Sendable, Equatable, CaseIterable {
