@@ -31,11 +31,40 @@ public final class SecretRedactor: Sendable {
     /// `text` with every registered secret replaced by `***`.
     public func redact(_ text: String) -> String {
         let patterns = patterns.withLock { $0 }
+        if patterns.isEmpty || Self.holdsNone(of: patterns, asciiText: text) { return text }
         var result = text
         for pattern in patterns where result.contains(pattern) {
             result = result.replacingOccurrences(of: pattern, with: Self.mask)
         }
         return result
+    }
+
+    /// True when `text` is ASCII and no pattern occurs in it byte for byte: then Foundation's search (which also
+    /// matches canonically equivalent text) finds nothing either, and the common case costs one byte scan per
+    /// pattern instead of a Unicode-aware search. False when it cannot tell (non-ASCII text) or a pattern occurs.
+    private static func holdsNone(of patterns: [String], asciiText text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { haystack in
+            guard let base = haystack.baseAddress, haystack.allSatisfy({ $0 < 0x80 }) else { return haystack.isEmpty }
+            for var pattern in patterns {
+                if pattern.withUTF8({ occurs($0, in: UnsafeBufferPointer(start: base, count: haystack.count)) }) {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte for byte.
+    private static func occurs(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first, let start = needle.baseAddress, let base = haystack.baseAddress else {
+            return needle.isEmpty
+        }
+        guard needle.count <= haystack.count else { return false }
+        for index in 0...(haystack.count - needle.count) where haystack[index] == first {
+            if memcmp(base + index, start, needle.count) == 0 { return true }
+        }
+        return false
     }
 
     /// `text` with registered secrets and well-known credential fields (see `CredentialMask`) masked.

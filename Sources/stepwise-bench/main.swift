@@ -5,6 +5,7 @@ let benchmarks: [String: () throws -> Void] = [
     "lua": { try LuaBench.run() },
     "http": { HTTPBench.run() },
     "cloud": { CloudBench.run() },
+    "host": { HostBench.run() },
 ]
 
 let requested = CommandLine.arguments.count > 1 ? [CommandLine.arguments[1]] : benchmarks.keys.sorted()

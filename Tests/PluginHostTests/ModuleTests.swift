@@ -99,4 +99,28 @@ struct ModuleTests {
         #expect(values[1] == .boolean(true))
         #expect(values[2] == .integer(0))
     }
+
+    @Test("report.write writes atomically under the runbook's folder, report.read reads back, secrets are refused")
+    func reports() async throws {
+        let (values, folder) = try await withHost { harness in
+            harness.session.redactor.register("classified-value-123")
+            let values = try harness.script("""
+                local before = report.read("notes.md")
+                local path = report.write("notes.md", "# notes")
+                local content, same_path = report.read("notes.md")
+                local ok, err = pcall(report.write, "leak.md", "the value is classified-value-123")
+                local bad = select(2, pcall(report.write, "../escape.md", "x"))
+                return { before = before, path = path, content = content, same = path == same_path,
+                         refused = err.code, message = err.message, bad = bad }
+                """).first ?? .nil
+            return (values, harness.reports.path)
+        }
+        #expect(values["before"] == .nil)
+        #expect(values["path"] == .string(folder + "/script/default/stage/notes.md"))
+        #expect(values["content"] == "# notes")
+        #expect(values["same"] == .boolean(true))
+        #expect(values["refused"] == "report.secret")
+        #expect(values["message"].stringValue?.contains("classified") == false)
+        #expect(values["bad"].stringValue?.contains("must be a plain file name") == true)
+    }
 }

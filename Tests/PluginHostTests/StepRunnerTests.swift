@@ -224,4 +224,24 @@ struct StepRunnerTests {
         #expect(lines.contains { $0.hasPrefix("{") && $0.hasSuffix(" bytes)") }, "a response body over the limit is cut")
         #expect(lines.allSatisfy { $0.utf8.count <= StepExchange.bodyLimit + 40 })
     }
+
+    @Test("a line hook on the host's Lua state sees the plugin's lines and evaluates in the step's frame")
+    func lineHook() async throws {
+        let (lines, evaluated) = try await withHost { harness in
+            var lines: Set<String> = []
+            var evaluated: [String] = []
+            harness.host.luaState.setLineHook { event in
+                guard event.source.hasSuffix("test/context.lua") else { return }
+                lines.insert("\(event.line)")
+                if event.line == 9, evaluated.isEmpty {
+                    evaluated = try event.evaluate("ctx.step .. ':' .. #ctx.params.list").compactMap(\.stringValue)
+                }
+            }
+            _ = try harness.host.run(harness.context("test.context", step: "hooked", parameters: ["later": "x"]))
+            harness.host.luaState.removeLineHook()
+            return (lines, evaluated)
+        }
+        #expect(lines.contains("9"), "the hook saw apply's first line: \(lines.sorted())")
+        #expect(evaluated == ["hooked:2"])
+    }
 }

@@ -32,20 +32,34 @@ public final class PluginHost {
     /// The current caller of host functions.
     var scope: CallScope
     /// `string.format`, for `log.*`.
-    private(set) var format: LuaRef!
-    /// `ctx.unknown`, shared by every step's `ctx`.
-    private(set) var ctxUnknown: LuaRef!
+    let format: LuaRef
+    /// `json.array`, the `json` module's marker.
+    private let jsonArray: LuaRef
+    /// `ctx.unknown`, shared by every step's `ctx` (made once the host exists).
+    private(set) var ctxUnknown: LuaValue = .nil
 
-    /// A host over `session` with these options. Fails when the Lua state cannot be made.
+    /// A host over `session` with these options. Fails when the Lua state cannot be made. The host takes over the
+    /// session's `exchangeObserver` (an observer set before keeps being called first).
     public init(session: CloudSession, options: PluginHostOptions) throws {
         self.session = session
         self.options = options
-        luaState = try LuaState(limits: options.limits)
+        let state = try LuaState(limits: options.limits)
+        let helpers = try state.makeSandbox(LuaSandboxOptions(installsJSON: true))
+        let found = try helpers.run("return string.format, json.array", name: "=(host)")
+        guard found.count == 2, case .function(let format) = found[0], case .function(let array) = found[1] else {
+            throw LuaError(kind: .usage, message: "cannot find string.format and json.array")
+        }
+        luaState = state
+        self.format = format
+        jsonArray = array
         catalogue = PluginCatalogue(roots: options.pluginPaths)
-        bridge = try ValueBridge(state: luaState, redactor: session.redactor)
+        bridge = try ValueBridge(state: state, redactor: session.redactor)
         scope = CallScope(activity: .script, mode: .plan, writesAllowed: false, context: nil, environment: nil)
         try installHostModules()
+        guard options.recordsExchanges else { return }
+        let previous = session.exchangeObserver
         session.exchangeObserver = { [unowned self] record in
+            previous?(record)
             let exchange = StepExchange(record, step: scope.stepId)
             scope.record(exchange)
             self.options.onEvent(.exchange(exchange))
@@ -86,17 +100,11 @@ public final class PluginHost {
     }
 
     private func installHostModules() throws {
-        let helpers = try luaState.makeSandbox(LuaSandboxOptions(installsJSON: true))
-        let found = try helpers.run("return string.format, json.array", name: "=(host)")
-        guard found.count == 2, case .function(let format) = found[0], case .function(let array) = found[1] else {
-            throw LuaError(kind: .usage, message: "cannot find string.format and json.array")
-        }
-        self.format = format
-        ctxUnknown = luaState.makeFunction(name: "ctx.unknown") { [unowned self] arguments in
+        ctxUnknown = .function(luaState.makeFunction(name: "ctx.unknown") { [unowned self] arguments in
             [.boolean(bridge.unknownReference(arguments[1]) != nil)]
-        }
+        })
         registeredFunctions.append("ctx.unknown")
-        try register("json", functions: jsonFunctions(), values: ["null": .null, "array": .function(array)])
+        try register("json", functions: jsonFunctions(), values: ["null": .null, "array": .function(jsonArray)])
         try register("log", functions: logFunctions())
         try register("graph", functions: graphFunctions())
         try register("dataverse", functions: dataverseFunctions())

@@ -32,6 +32,10 @@ public struct PluginHostOptions {
     public var gate: GateHandler
     /// Receives log lines, progress lines and HTTP exchanges as they happen (already redacted).
     public var onEvent: (HostEvent) -> Void
+    /// Whether each HTTP exchange is recorded (redacted) for `StepResult.exchanges`, `StepError.exchanges` and
+    /// `HostEvent.exchange`. Recording redacts every body, which costs time on fast networks; the step debugger
+    /// needs it, a fleet run may turn it off.
+    public var recordsExchanges = true
 
     /// Options with these plugin folders and secret store; reports under `.stepwise/reports` of the working folder.
     public init(

@@ -81,7 +81,7 @@ extension PluginHost {
             "step": .string(context.step),
             "marker": .string(context.marker),
             "rotate_secret": .boolean(context.rotateSecret),
-            "unknown": .function(ctxUnknown),
+            "unknown": ctxUnknown,
         ], name: "ctx")
     }
 

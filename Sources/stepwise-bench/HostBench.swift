@@ -1,0 +1,160 @@
+import CloudTwin
+import Foundation
+import HTTPTransport
+import MicrosoftCloud
+import PluginHost
+import StepwiseTesting
+
+/// `stepwise-bench host`: N `graph.get` calls from a Lua loop in a plugin host (argument checks, the host's
+/// scope and write rules, the session's token cache, retries and error decoding, JSON to Lua tables, exchange
+/// records) against the same GETs sent with `HTTPTransport` directly from Swift (same token, same URL), in
+/// alternating rounds against one in-process twin. Also counts the requests sent per token in the twin's log.
+enum HostBench {
+    static let requestCount = 1_000
+    static let repetitions = 5
+    static let path = "/organization"
+
+    static func run() {
+        do {
+            try measure()
+        } catch {
+            FileHandle.standardError.write(Data("host bench failed: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    private static func measure() throws {
+        let twin = try TwinServer.startBlocking(TwinOptions())
+        defer { twin.stopBlocking() }
+        let connection = try TwinConnection(infoJSON: twin.infoJSON())
+        let control = try TwinControl(base: connection.control)
+        let session = try HostConfiguration.session(.twin(connection))
+        let host = try PluginHost(session: session, options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore()))
+        var quietOptions = PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())
+        quietOptions.recordsExchanges = false
+        let quiet = try PluginHost(session: try HostConfiguration.session(.twin(connection)), options: quietOptions)
+        let environment = HostConfiguration.twinEnvironment(connection, name: "stage")
+        let token = try session.accessToken(for: session.graphResource)
+        let url = session.graph.base.appendingPathComponent(String(path.dropFirst()))
+        var request = HTTPRequest(url: url, headers: ["Accept": "application/json", "Authorization": "Bearer \(token.value)"])
+        request.headers.set("client-request-id", UUID().uuidString)
+        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none))
+        let loop = """
+            local count = 0
+            for i = 1, \(requestCount) do
+              local body = graph.get("\(path)")
+              if #body.value == 1 then count = count + 1 end
+            end
+            return count
+            """
+
+        // One untimed round of each warms the connections, the twin and the caches.
+        _ = try timeLua(host, loop, environment)
+        _ = try timeLua(quiet, loop, environment)
+        _ = try timeDirect(direct, request)
+        var luaSeconds: [Double] = []
+        var quietSeconds: [Double] = []
+        var directSeconds: [Double] = []
+        for _ in 0..<repetitions {
+            luaSeconds.append(try timeLua(host, loop, environment))
+            quietSeconds.append(try timeLua(quiet, loop, environment))
+            directSeconds.append(try timeDirect(direct, request))
+        }
+
+        // Requests per token: a fresh session and host (empty token cache) making N calls from Lua.
+        try control.reset()
+        let fresh = try PluginHost(
+            session: try HostConfiguration.session(.twin(connection)),
+            options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore()))
+        _ = try timeLua(fresh, loop, environment)
+        let log = try control.requests()
+        let graphRequests = log.filter { $0["service"]?.stringValue == "graph" }.count
+        let tokenRequests = log.filter {
+            $0["service"]?.stringValue == "identity" && ($0["path"]?.stringValue ?? "").hasSuffix("/oauth2/v2.0/token")
+        }.count
+
+        let report = Report(
+            requests: requestCount, repetitions: repetitions, luaSeconds: luaSeconds, quietSeconds: quietSeconds,
+            directSeconds: directSeconds,
+            graphRequestsLogged: graphRequests, tokenRequestsLogged: tokenRequests)
+        print(report.summary)
+        try report.write(to: URL(fileURLWithPath: "bench-results/host.json"))
+    }
+
+    private static func timeLua(_ host: PluginHost, _ loop: String, _ environment: EnvironmentSettings) throws -> Double {
+        var good: Int64 = 0
+        let elapsed = try ContinuousClock().measure {
+            good = try host.runScript(loop, name: "=(bench)", environment: environment).first?.integerValue ?? 0
+        }
+        guard good == Int64(requestCount) else {
+            throw CloudBench.Failure(message: "the Lua loop saw \(good) good answers of \(requestCount)")
+        }
+        return CloudBench.seconds(elapsed)
+    }
+
+    private static func timeDirect(_ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
+        let elapsed = try ContinuousClock().measure {
+            for _ in 0..<requestCount {
+                let response = try transport.send(request)
+                guard response.status == 200, !response.body.isEmpty else {
+                    throw CloudBench.Failure(message: "HTTPTransport got status \(response.status) for \(request.url)")
+                }
+            }
+        }
+        return CloudBench.seconds(elapsed)
+    }
+}
+
+extension HostBench {
+    /// The figures of one `stepwise-bench host` run.
+    struct Report {
+        let requests: Int
+        let repetitions: Int
+        let luaSeconds: [Double]
+        let quietSeconds: [Double]
+        let directSeconds: [Double]
+        let graphRequestsLogged: Int
+        let tokenRequestsLogged: Int
+
+        var luaMedian: Double { median(luaSeconds) }
+        var quietMedian: Double { median(quietSeconds) }
+        var directMedian: Double { median(directSeconds) }
+        var ratio: Double { luaMedian / directMedian }
+        var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
+
+        var summary: String {
+            """
+            host: \(requests) graph.get \(path) from Lua against an in-process twin, \(repetitions) alternating rounds, medians
+              Lua graph.get   \(format(luaMedian)) s  \(Int(Double(requests) / luaMedian)) req/s (exchanges recorded, the default)
+              Lua, no records \(format(quietMedian)) s  \(Int(Double(requests) / quietMedian)) req/s (recordsExchanges = false)
+              HTTPTransport   \(format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
+              ratio Lua/transport \(format(ratio))x (budget 1.10x), without records \(format(quietMedian / directMedian))x
+              requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
+            """
+        }
+
+        func write(to file: URL) throws {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let json: [String: Any] = [
+                "suite": "host", "requests": requests, "repetitions": repetitions, "path": path,
+                "lua_seconds": luaSeconds, "lua_without_records_seconds": quietSeconds, "transport_seconds": directSeconds,
+                "lua_without_records_median_seconds": quietMedian, "ratio_without_records": quietMedian / directMedian,
+                "lua_median_seconds": luaMedian, "transport_median_seconds": directMedian,
+                "lua_requests_per_second": Double(requests) / luaMedian,
+                "transport_requests_per_second": Double(requests) / directMedian,
+                "ratio": ratio, "budget": 1.1, "within_budget": ratio <= 1.1,
+                "graph_requests_logged": graphRequestsLogged, "token_requests_logged": tokenRequestsLogged,
+                "requests_per_token": requestsPerToken,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+            try data.write(to: file)
+        }
+
+        private func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+
+        private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+    }
+}
