@@ -21,8 +21,7 @@ public enum CredentialMask {
 
     /// `text` with every recognisable credential value replaced by `***`.
     public static func apply(to text: String) -> String {
-        let lowered = text.lowercased()
-        guard triggers.contains(where: { lowered.contains($0) }) else { return text }
+        guard mayHoldCredential(text) else { return text }
         var result = text.replacing(headerPattern) { match in
             let (_, name, separator, scheme) = match.output
             let keptScheme = scheme.map { "\($0) " } ?? ""
@@ -32,6 +31,30 @@ public enum CredentialMask {
         result = result.replacing(jsonPattern) { match in "\(match.output.1)\"\(SecretRedactor.mask)\"" }
         return result
     }
+
+    /// Whether one of the trigger words occurs in `text`, ignoring case: a byte scan for ASCII text (the usual
+    /// header value or JSON body), Foundation's search otherwise.
+    private static func mayHoldCredential(_ text: String) -> Bool {
+        var text = text
+        let ascii: Bool? = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return asciiTriggers.contains { trigger in
+                guard trigger.count <= bytes.count else { return false }
+                return (0...(bytes.count - trigger.count)).contains { start in
+                    trigger.indices.allSatisfy { offset in
+                        let byte = bytes[start + offset]
+                        return (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == trigger[offset]
+                    }
+                }
+            }
+        }
+        if let ascii { return ascii }
+        let lowered = text.lowercased()
+        return triggers.contains { lowered.contains($0) }
+    }
+
+    /// The trigger words as lowercase ASCII bytes.
+    private static let asciiTriggers = triggers.map { Array($0.utf8) }
 
     /// `headers` with the values of credential headers replaced by `***` (the scheme word of `Authorization` kept).
     public static func apply(to headers: HTTPHeaders) -> HTTPHeaders {

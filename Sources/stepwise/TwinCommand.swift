@@ -48,9 +48,10 @@ struct TwinCommand: ParsableCommand {
         }
 
         func run() throws {
-            let options = TwinOptions(
+            var options = TwinOptions(
                 scenario: scenario, tls: tls, latencyMilliseconds: latency ?? 0, faults: faults ?? "", seed: seed,
                 portBase: portBase)
+            options.ownThreads = false  // the process is the twin's alone: Swift's pool is all its own
             let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
             let twin: RunningTwin
             do { twin = try TwinServer.startBlocking(options) } catch {

@@ -64,14 +64,16 @@ struct WaitTests {
 
     @Test("waits out the twin's replication lag of a new application")
     func replicationLag() async throws {
-        let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=700")) { twin in
+        // Ten minutes of lag, released only once the plugin has seen two 404s (its own read and wait.poll's first try).
+        let (values, emitted) = try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in
             try await blocking {
+                LagRelease.start(twin, after: 2, of: LagRelease.status(404, method: "GET"))
                 let harness = try HostHarness(twin: twin)
                 let values = try harness.script("""
                     local app = graph.post("/applications", { displayName = "lagging" })
                     local first_ok = pcall(graph.get, "/applications/" .. app.id)
                     local seen = wait.poll(function() return graph.get("/applications/" .. app.id) end,
-                      { timeout = 20, every = 0.1, what = "the new application", retry_on = { "graph.not_found" } })
+                      { timeout = 30, every = 0.1, what = "the new application", retry_on = { "graph.not_found" } })
                     return { first_ok = first_ok, seen = seen.id == app.id }
                     """).first ?? .nil
                 return (values, harness.emittedText)

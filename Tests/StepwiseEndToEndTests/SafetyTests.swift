@@ -64,7 +64,8 @@ import Testing
             #expect(run.status == 0, "\(run.transcript)")
             let stored = try FileManager.default.contentsOfDirectory(atPath: vault.path)
             #expect(stored == ["adobe-campaign-d365_contoso_stage_client-secret"])
-            let value = try String(contentsOf: vault.appendingPathComponent(stored[0]), encoding: .utf8)
+            let name = try #require(stored.first, "the secret command stored nothing")
+            let value = try String(contentsOf: vault.appendingPathComponent(name), encoding: .utf8)
             #expect(value.count >= 30)
             #expect(!FileManager.default.fileExists(atPath: workspace.path(".stepwise/secrets").path),
                     "no secret file is written with --secret-command")

@@ -19,7 +19,8 @@ function test_the_new_secret_signs_in_and_whoami_answers_the_application_user()
 end
 
 function test_waits_out_replication_of_the_secret_and_the_application_user()
-  twin.faults("lag.secret=1200,lag.appuser=1200")
+  twin.faults("lag.secret=600000,lag.appuser=600000")
+  twin.release_lag(2, 401) -- the hour passes only once the check has been refused twice
   local user, app = t.app_user()
   local secret_outputs = t.client_secret("stage", app)
   local result = t.run("checks.app_login", ctx(app, user, secret_outputs.secret_ref))

@@ -8,6 +8,8 @@ struct TwinListeners: Sendable {
     let twin: Twin
     let host: String
     let tlsConfiguration: TLSConfiguration?
+    /// Runs the listeners' tasks on the twin's own threads when set.
+    let executor: TwinExecutor?
 
     /// The listeners in port order: identity, graph, powerplatform, orgs (sorted by name), control, foreign.
     static func kinds(orgs: [String]) -> [ServiceKind] {
@@ -36,7 +38,7 @@ struct TwinListeners: Sendable {
                         logger: logger))
             }
         }
-        let running = Task {
+        let running = Task(executorPreference: executor) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for application in applications {
                     group.addTask {

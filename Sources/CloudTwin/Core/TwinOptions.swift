@@ -18,6 +18,9 @@ public struct TwinOptions: Sendable {
     public var host: String
     /// Where to write the CA PEM with `tls`; a fresh temporary directory when nil.
     public var directory: URL?
+    /// Run the twin's tasks on threads of its own instead of Swift's shared cooperative pool. On (the default) for
+    /// a twin inside another program, whose synchronous clients may block pool threads; off for `twin serve`.
+    public var ownThreads: Bool = true
 
     /// Options with the defaults: the demo scenario over plain HTTP on random ports, no faults.
     public init(

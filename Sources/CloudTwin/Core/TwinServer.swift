@@ -31,7 +31,9 @@ public enum TwinServer {
         }
 
         let kinds = TwinListeners.kinds(orgs: Array(scenario.orgs.keys))
-        let listeners = TwinListeners(twin: twin, host: options.host, tlsConfiguration: tlsConfiguration)
+        let listeners = TwinListeners(
+            twin: twin, host: options.host, tlsConfiguration: tlsConfiguration,
+            executor: options.ownThreads ? TwinExecutor.shared : nil)
         let task: Task<Void, any Error>
         let ports: [ServiceKind: Int]
         do { (task, ports) = try await listeners.start(kinds: kinds, portBase: options.portBase) } catch {

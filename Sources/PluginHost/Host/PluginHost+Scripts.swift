@@ -22,7 +22,7 @@ extension PluginHost {
         let scope = CallScope(
             activity: .script, mode: allowWrites ? .apply : .plan, writesAllowed: allowWrites, context: nil,
             environment: environment)
-        return try with(scope, body)
+        return try withScope(scope, body)
     }
 
     /// The data of a Lua value (read-only views read as their data, placeholders as `.unknown`); secret handles,

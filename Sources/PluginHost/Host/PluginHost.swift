@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import LuaKit
 public import MicrosoftCloud
 
@@ -135,7 +135,7 @@ public final class PluginHost {
     }
 
     /// Runs `body` with `scope` as the current scope, restoring the previous one afterwards.
-    func with<T>(_ scope: CallScope, _ body: () throws -> T) rethrows -> T {
+    func withScope<T>(_ scope: CallScope, _ body: () throws -> T) rethrows -> T {
         let previous = self.scope
         self.scope = scope
         defer { self.scope = previous }

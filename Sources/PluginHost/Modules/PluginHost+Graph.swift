@@ -82,9 +82,9 @@ extension PluginHost {
         let list = try arguments.array(1, "requests")
         return try list.enumerated().map { offset, entry in
             let what = "graph.batch: argument 1 (requests)[\(offset + 1)]"
-            guard entry.mapValue != nil else { throw LuaArgumentError("\(what) must be a table, got \(entry.typeName)") }
+            guard let fields = entry.mapValue else { throw LuaArgumentError("\(what) must be a table, got \(entry.typeName)") }
             let known: Set = ["id", "method", "url", "body", "headers", "depends_on"]
-            for key in entry.mapValue!.keys where !known.contains(key.description) {
+            for key in fields.keys where !known.contains(key.description) {
                 throw LuaArgumentError("\(what) has an unknown field '\(key)'\(Suggestion.hint(for: key.description, in: known))")
             }
             guard let id = entry["id"].stringValue, let url = entry["url"].stringValue else {

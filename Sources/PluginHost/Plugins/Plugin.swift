@@ -47,7 +47,7 @@ public struct OutputSpec: Sendable, Equatable {
 }
 
 /// A loaded and validated plugin: its declaration and the functions, in its own sandbox.
-public final class Plugin {
+public final class Plugin: CustomStringConvertible {
     public let id: String
     /// The file, as shown in messages.
     public let file: String

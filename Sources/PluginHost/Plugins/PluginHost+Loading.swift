@@ -25,7 +25,7 @@ extension PluginHost {
         do {
             sandbox = try makeSandbox()
             let scope = CallScope(activity: .loading(file: file.path), mode: .plan, writesAllowed: false, context: nil, environment: nil)
-            results = try with(scope) { try sandbox.runFile(file.path, limits: options.limits) }
+            results = try withScope(scope) { try sandbox.runFile(file.path, limits: options.limits) }
         } catch let error as LuaError {
             throw PluginLoadError(file: file.path, message: error.message)
         } catch {

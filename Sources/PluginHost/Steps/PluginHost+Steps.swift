@@ -28,7 +28,7 @@ extension PluginHost {
         bridge.beginStep()
         defer { bridge.endStep() }
         do {
-            return try with(scope) { try runPhases(plugin, resolved, scope) }
+            return try withScope(scope) { try runPhases(plugin, resolved, scope) }
         } catch {
             let phase: StepPhase = if case .step(let phase) = scope.activity { phase } else { .read }
             throw stepError(error, plugin: plugin, context: resolved, phase: phase, scope: scope)

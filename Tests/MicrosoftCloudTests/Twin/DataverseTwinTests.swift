@@ -136,8 +136,9 @@ struct DataverseTwinTests {
 
     @Test("replication: a new application user gets 0x80072560 until it is a member, waited out when expected")
     func newApplicationUser() async throws {
-        try await TwinFixture.with(TwinOptions(faults: "lag.appuser=1500")) { twin in
+        try await TwinFixture.with(TwinOptions(faults: "lag.appuser=600000")) { twin in
             let info = twin.connection
+            LagRelease.start(twin, after: 2, of: LagRelease.status(403))
             try await blocking {
                 let session = try twin.session()
                 let (appId, secret) = try Self.newApp(session, name: "app user replication check")

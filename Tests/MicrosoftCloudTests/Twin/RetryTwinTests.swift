@@ -55,7 +55,8 @@ struct RetryTwinTests {
 
     @Test("replication: a new app answers 404 until visible; retried only when the caller expects it")
     func newApplication() async throws {
-        try await TwinFixture.with(TwinOptions(faults: "lag.app=1500")) { twin in
+        try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in
+            LagRelease.start(twin, after: 2, of: LagRelease.status(404, method: "GET"))
             try await blocking {
                 let control = try twin.control()
                 let session = try twin.session()
@@ -76,7 +77,8 @@ struct RetryTwinTests {
 
     @Test("replication: creating the service principal of a new app answers 400 until the app is visible")
     func newServicePrincipal() async throws {
-        try await TwinFixture.with(TwinOptions(faults: "lag.app=1500")) { twin in
+        try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in
+            LagRelease.start(twin, after: 2, of: LagRelease.status(400, method: "POST"))
             try await blocking {
                 let control = try twin.control()
                 let session = try twin.session()
@@ -94,8 +96,9 @@ struct RetryTwinTests {
 
     @Test("replication: a new secret is rejected with AADSTS7000215 for a while, then a token is issued")
     func newSecret() async throws {
-        try await TwinFixture.with(TwinOptions(faults: "lag.secret=1500")) { twin in
+        try await TwinFixture.with(TwinOptions(faults: "lag.secret=600000")) { twin in
             let info = twin.connection
+            LagRelease.start(twin, after: 2, of: LagRelease.status(401))
             try await blocking {
                 let control = try twin.control()
                 let session = try twin.session()

@@ -11,7 +11,7 @@ extension HostHarness {
     func installTestModules() throws {
         try host.install(
             try host.luaState.makeModule(name: "twin", functions: twinFunctions()),
-            registering: ["state", "requests", "mark", "faults", "rule", "reset", "info", "advance"])
+            registering: ["state", "requests", "mark", "faults", "rule", "reset", "info", "advance", "release_lag"])
         try host.install(
             try host.luaState.makeModule(name: "harness", functions: harnessFunctions()),
             registering: [
@@ -50,6 +50,12 @@ extension HostHarness {
             },
             "advance": { [unowned self] arguments in
                 _ = try control.call("POST", "/clock/advance", body: ["seconds": .double(try arguments.number(1, "seconds"))])
+                return []
+            },
+            "release_lag": { [unowned self] arguments in
+                let count = Int(try arguments.integer(1, "count"))
+                let status = Int(try arguments.integer(2, "status"))
+                LagRelease.start(twin, after: count, of: LagRelease.status(status))
                 return []
             },
         ]
