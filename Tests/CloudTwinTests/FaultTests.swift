@@ -101,7 +101,7 @@ struct FaultTests {
             await #expect(throws: (any Error).self) {
                 _ = try await TestHTTP.json(
                     "POST", "\(fixture.graph)/applications/\(app.id)/addPassword", ["passwordCredential": ["displayName": "lost"]],
-                    token: token)
+                    token: token, fresh: true)
             }
             let entry = try #require(try await twin.requests().last)
             #expect(entry["fault"] == "drop_after")
