@@ -13,12 +13,7 @@ enum CloudBench {
     static let path = "/organization"
 
     static func run() {
-        do {
-            try measure()
-        } catch {
-            FileHandle.standardError.write(Data("cloud bench failed: \(error)\n".utf8))
-            exit(1)
-        }
+        BenchSupport.run("cloud") { try measure() }
     }
 
     private static func measure() throws {
@@ -66,11 +61,11 @@ enum CloudBench {
             for _ in 0..<requestCount {
                 let body = try graph.get(path)
                 guard body["value"]?.arrayValue?.count == 1 else {
-                    throw Failure(message: "GraphClient got an unexpected body for \(path)")
+                    throw BenchFailure(message: "GraphClient got an unexpected body for \(path)")
                 }
             }
         }
-        return seconds(elapsed)
+        return BenchSupport.seconds(elapsed)
     }
 
     private static func timeDirect(_ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
@@ -78,11 +73,11 @@ enum CloudBench {
             for _ in 0..<requestCount {
                 let response = try transport.send(request)
                 guard response.status == 200, !response.body.isEmpty else {
-                    throw Failure(message: "HTTPTransport got status \(response.status) for \(request.url)")
+                    throw BenchFailure(message: "HTTPTransport got status \(response.status) for \(request.url)")
                 }
             }
         }
-        return seconds(elapsed)
+        return BenchSupport.seconds(elapsed)
     }
 }
 
@@ -96,23 +91,22 @@ extension CloudBench {
         let graphRequestsLogged: Int
         let tokenRequestsLogged: Int
 
-        var clientMedian: Double { median(clientSeconds) }
-        var directMedian: Double { median(directSeconds) }
+        var clientMedian: Double { BenchSupport.median(clientSeconds) }
+        var directMedian: Double { BenchSupport.median(directSeconds) }
         var ratio: Double { clientMedian / directMedian }
         var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
 
         var summary: String {
             """
             cloud: \(requests) Graph GETs \(path) against an in-process twin, \(repetitions) alternating rounds, medians
-              GraphClient     \(format(clientMedian)) s  \(Int(Double(requests) / clientMedian)) req/s
-              HTTPTransport   \(format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
-              ratio client/transport \(format(ratio))x
+              GraphClient     \(BenchSupport.format(clientMedian)) s  \(Int(Double(requests) / clientMedian)) req/s
+              HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
+              ratio client/transport \(BenchSupport.format(ratio))x
               requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
             """
         }
 
         func write(to file: URL) throws {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             let json: [String: Any] = [
                 "suite": "cloud", "requests": requests, "repetitions": repetitions, "path": path,
                 "graph_client_seconds": clientSeconds, "transport_seconds": directSeconds,
@@ -122,26 +116,7 @@ extension CloudBench {
                 "ratio": ratio, "graph_requests_logged": graphRequestsLogged,
                 "token_requests_logged": tokenRequestsLogged, "requests_per_token": requestsPerToken,
             ]
-            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: file)
+            try BenchSupport.writeJSON(json, to: file)
         }
-
-        private func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
-
-        private func format(_ value: Double) -> String { String(format: "%.3f", value) }
-    }
-
-    /// Why the benchmark could not produce figures.
-    struct Failure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

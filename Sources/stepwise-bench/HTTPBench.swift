@@ -11,12 +11,7 @@ enum HTTPBench {
     static let body = String(repeating: "stepwise loopback benchmark body\n", count: 8)
 
     static func run() {
-        do {
-            try measure()
-        } catch {
-            FileHandle.standardError.write(Data("http bench failed: \(error)\n".utf8))
-            exit(1)
-        }
+        BenchSupport.run("http") { try measure() }
     }
 
     private static func measure() throws {
@@ -53,12 +48,12 @@ enum HTTPBench {
             for url in urls {
                 let response = try transport.send(HTTPRequest(url: url))
                 guard response.status == 200, response.body.count == body.utf8.count else {
-                    throw Failure(message: "transport got status \(response.status) with \(response.body.count) bytes from \(url)")
+                    throw BenchFailure(message: "transport got status \(response.status) with \(response.body.count) bytes from \(url)")
                 }
             }
         }
         try check(server, connectionsBefore: connectionsBefore, who: "HTTPTransport")
-        return seconds(elapsed)
+        return BenchSupport.seconds(elapsed)
     }
 
     /// `curl -s -K FILE`: one curl process fetching every URL in turn on its kept-alive connection.
@@ -74,10 +69,10 @@ enum HTTPBench {
             process.waitUntilExit()
         }
         guard process.terminationStatus == 0 else {
-            throw Failure(message: "curl exited with status \(process.terminationStatus)")
+            throw BenchFailure(message: "curl exited with status \(process.terminationStatus)")
         }
         try check(server, connectionsBefore: connectionsBefore, who: "curl")
-        return seconds(elapsed)
+        return BenchSupport.seconds(elapsed)
     }
 
     /// Both sides must have made every request, over a single connection.
@@ -85,7 +80,7 @@ enum HTTPBench {
         let requests = server.requests.count
         let connections = server.acceptedConnections - connectionsBefore
         guard requests == requestCount, connections == 1 else {
-            throw Failure(message: "\(who) made \(requests) requests over \(connections) connections; expected \(requestCount) over 1")
+            throw BenchFailure(message: "\(who) made \(requests) requests over \(connections) connections; expected \(requestCount) over 1")
         }
     }
 
@@ -103,21 +98,20 @@ extension HTTPBench {
         let curlSeconds: [Double]
         let budget: Double
 
-        var transportMedian: Double { median(transportSeconds) }
-        var curlMedian: Double { median(curlSeconds) }
+        var transportMedian: Double { BenchSupport.median(transportSeconds) }
+        var curlMedian: Double { BenchSupport.median(curlSeconds) }
         var ratio: Double { transportMedian / curlMedian }
 
         var summary: String {
             """
             http: \(requests) sequential keep-alive GETs, \(repetitions) alternating rounds, medians
-              HTTPTransport  \(format(transportMedian)) s  \(Int(Double(requests) / transportMedian)) req/s
-              curl -K        \(format(curlMedian)) s  \(Int(Double(requests) / curlMedian)) req/s
-              ratio transport/curl \(format(ratio))x (budget \(budget)x): \(ratio <= budget ? "within budget" : "OVER BUDGET")
+              HTTPTransport  \(BenchSupport.format(transportMedian)) s  \(Int(Double(requests) / transportMedian)) req/s
+              curl -K        \(BenchSupport.format(curlMedian)) s  \(Int(Double(requests) / curlMedian)) req/s
+              ratio transport/curl \(BenchSupport.format(ratio))x (budget \(budget)x): \(ratio <= budget ? "within budget" : "OVER BUDGET")
             """
         }
 
         func write(to file: URL) throws {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             let json: [String: Any] = [
                 "suite": "http", "requests": requests, "repetitions": repetitions,
                 "transport_seconds": transportSeconds, "curl_seconds": curlSeconds,
@@ -126,26 +120,7 @@ extension HTTPBench {
                 "curl_requests_per_second": Double(requests) / curlMedian,
                 "ratio": ratio, "budget": budget, "within_budget": ratio <= budget,
             ]
-            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: file)
+            try BenchSupport.writeJSON(json, to: file)
         }
-
-        private func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
-
-        private func format(_ value: Double) -> String { String(format: "%.3f", value) }
-    }
-
-    /// Why the benchmark could not produce figures.
-    struct Failure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

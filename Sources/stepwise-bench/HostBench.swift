@@ -15,12 +15,7 @@ enum HostBench {
     static let path = "/organization"
 
     static func run() {
-        do {
-            try measure()
-        } catch {
-            FileHandle.standardError.write(Data("host bench failed: \(error)\n".utf8))
-            exit(1)
-        }
+        BenchSupport.run("host") { try measure() }
     }
 
     private static func measure() throws {
@@ -87,9 +82,9 @@ enum HostBench {
             good = try host.runScript(loop, name: "=(bench)", environment: environment).first?.integerValue ?? 0
         }
         guard good == Int64(requestCount) else {
-            throw CloudBench.Failure(message: "the Lua loop saw \(good) good answers of \(requestCount)")
+            throw BenchFailure(message: "the Lua loop saw \(good) good answers of \(requestCount)")
         }
-        return CloudBench.seconds(elapsed)
+        return BenchSupport.seconds(elapsed)
     }
 
     private static func timeDirect(_ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
@@ -97,11 +92,11 @@ enum HostBench {
             for _ in 0..<requestCount {
                 let response = try transport.send(request)
                 guard response.status == 200, !response.body.isEmpty else {
-                    throw CloudBench.Failure(message: "HTTPTransport got status \(response.status) for \(request.url)")
+                    throw BenchFailure(message: "HTTPTransport got status \(response.status) for \(request.url)")
                 }
             }
         }
-        return CloudBench.seconds(elapsed)
+        return BenchSupport.seconds(elapsed)
     }
 }
 
@@ -116,25 +111,24 @@ extension HostBench {
         let graphRequestsLogged: Int
         let tokenRequestsLogged: Int
 
-        var luaMedian: Double { median(luaSeconds) }
-        var quietMedian: Double { median(quietSeconds) }
-        var directMedian: Double { median(directSeconds) }
+        var luaMedian: Double { BenchSupport.median(luaSeconds) }
+        var quietMedian: Double { BenchSupport.median(quietSeconds) }
+        var directMedian: Double { BenchSupport.median(directSeconds) }
         var ratio: Double { luaMedian / directMedian }
         var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
 
         var summary: String {
             """
             host: \(requests) graph.get \(path) from Lua against an in-process twin, \(repetitions) alternating rounds, medians
-              Lua graph.get   \(format(luaMedian)) s  \(Int(Double(requests) / luaMedian)) req/s (exchanges recorded, the default)
-              Lua, no records \(format(quietMedian)) s  \(Int(Double(requests) / quietMedian)) req/s (recordsExchanges = false)
-              HTTPTransport   \(format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
-              ratio Lua/transport \(format(ratio))x (budget 1.10x), without records \(format(quietMedian / directMedian))x
+              Lua graph.get   \(BenchSupport.format(luaMedian)) s  \(Int(Double(requests) / luaMedian)) req/s (exchanges recorded, the default)
+              Lua, no records \(BenchSupport.format(quietMedian)) s  \(Int(Double(requests) / quietMedian)) req/s (recordsExchanges = false)
+              HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
+              ratio Lua/transport \(BenchSupport.format(ratio))x (budget 1.10x), without records \(BenchSupport.format(quietMedian / directMedian))x
               requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
             """
         }
 
         func write(to file: URL) throws {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             let json: [String: Any] = [
                 "suite": "host", "requests": requests, "repetitions": repetitions, "path": path,
                 "lua_seconds": luaSeconds, "lua_without_records_seconds": quietSeconds, "transport_seconds": directSeconds,
@@ -146,15 +140,7 @@ extension HostBench {
                 "graph_requests_logged": graphRequestsLogged, "token_requests_logged": tokenRequestsLogged,
                 "requests_per_token": requestsPerToken,
             ]
-            let data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: file)
+            try BenchSupport.writeJSON(json, to: file)
         }
-
-        private func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
-
-        private func format(_ value: Double) -> String { String(format: "%.3f", value) }
     }
 }

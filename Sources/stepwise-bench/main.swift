@@ -6,6 +6,7 @@ let benchmarks: [String: () throws -> Void] = [
     "http": { HTTPBench.run() },
     "cloud": { CloudBench.run() },
     "host": { HostBench.run() },
+    "runbook": { RunbookBench.run() },
 ]
 
 let requested = CommandLine.arguments.count > 1 ? [CommandLine.arguments[1]] : benchmarks.keys.sorted()

@@ -91,6 +91,31 @@ struct FaultTests {
         }
     }
 
+    @Test func aDropAfterRuleAppliesTheRequestButNeverAnswers() async throws {
+        try await withTwin { twin in
+            let fixture = GraphFixture(twin)
+            let app = try await fixture.createApplication("applied but unanswered")
+            let rule: JSON = ["service": "graph", "method": "POST", "path_prefix": "/v1.0/applications/", "drop_after": true]
+            #expect(try await twin.control("POST", "/faults/rules", rule).status == 201)
+            let token = try await fixture.adminToken()
+            await #expect(throws: (any Error).self) {
+                _ = try await TestHTTP.json(
+                    "POST", "\(fixture.graph)/applications/\(app.id)/addPassword", ["passwordCredential": ["displayName": "lost"]],
+                    token: token, fresh: true)
+            }
+            let entry = try #require(try await twin.requests().last)
+            #expect(entry["fault"] == "drop_after")
+            #expect(entry["status"] == 200, "the log keeps the status the service produced")
+            let read = try await TestHTTP.get("\(fixture.graph)/applications/\(app.id)?$select=passwordCredentials", token: token)
+            let secrets = try read.requireJSON()["passwordCredentials"]?.arrayValue ?? []
+            #expect(secrets.map { $0["displayName"] } == ["lost"], "the secret was added although no answer came back")
+            #expect(try await twin.control("/faults/rules")["rules"] == [], "the rule was used up")
+
+            let both = try await twin.control("POST", "/faults/rules", ["drop": true, "drop_after": true])
+            #expect(both.status == 400)
+        }
+    }
+
     @Test func aSeedReplaysTheSameRandomFaults() async throws {
         func statuses(seed: UInt64) async throws -> [Int] {
             try await withTwin(TwinOptions(faults: "429=0.3,503=0.2", seed: seed)) { twin in

@@ -47,14 +47,18 @@ enum TestHTTP {
         return URLSession(configuration: configuration)
     }()
 
+    /// Sends a request; `fresh` uses a connection of its own, never one reused (on a reused connection that dies
+    /// without an answer, the client re-sends the request).
     static func send(
-        _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil
+        _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil, fresh: Bool = false
     ) async throws -> TestResponse {
         var request = URLRequest(url: try #require(URL(string: url), "bad URL \(url)"))
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
-        let (data, response) = try await session.data(for: request)
+        let client = fresh ? URLSession(configuration: session.configuration) : session
+        defer { if fresh { client.finishTasksAndInvalidate() } }
+        let (data, response) = try await client.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         var fields: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
@@ -70,12 +74,13 @@ enum TestHTTP {
     }
 
     static func json(
-        _ method: String, _ url: String, _ body: JSON?, token: String? = nil, headers: [String: String] = [:]
+        _ method: String, _ url: String, _ body: JSON?, token: String? = nil, headers: [String: String] = [:],
+        fresh: Bool = false
     ) async throws -> TestResponse {
         var headers = headers
         if let token { headers["Authorization"] = "Bearer \(token)" }
         if body != nil { headers["Content-Type"] = "application/json" }
-        return try await send(method, url, headers: headers, body: body.map { Data($0.encoded) })
+        return try await send(method, url, headers: headers, body: body.map { Data($0.encoded) }, fresh: fresh)
     }
 
     /// POSTs `application/x-www-form-urlencoded` fields, each value percent-encoded.

@@ -126,6 +126,18 @@ final class TwinUnderTest: Sendable {
         let control = fixture.connection.control
         try await blocking { try TwinControl(base: control).addRule(rule) }
     }
+
+    /// Replaces the fault settings (`PUT /faults`; the generator is reseeded from `seed`).
+    func setFaults(_ settings: JSONValue) async throws {
+        let control = fixture.connection.control
+        try await blocking { try TwinControl(base: control).setFaults(settings) }
+    }
+
+    /// Back to the scenario's initial state: log, counted rules and faults cleared (`POST /reset`).
+    func reset() async throws {
+        let control = fixture.connection.control
+        try await blocking { try TwinControl(base: control).reset() }
+    }
 }
 
 /// `GET` and token requests only: what a read-only run may send.
@@ -137,6 +149,20 @@ func onlyReads(_ requests: [JSONValue]) -> [String] {
         if method == "GET" || (method == "POST" && service == "identity" && path.hasSuffix("/oauth2/v2.0/token")) { return nil }
         return "\(method) \(service) \(path)"
     }
+}
+
+/// The request count a run reported: the sum of `requests.total` over its `step_finished` events.
+func reportedRequests(_ outcome: Outcome) throws -> Int {
+    try jsonLines(outcome.stdout).filter { $0["event"]?.stringValue == "step_finished" }
+        .reduce(0) { $0 + Int($1["requests"]?["total"]?.intValue ?? 0) }
+}
+
+/// The `changes` count of a `plan --output json` (its closing `run_finished` event), or nil if it did not finish.
+func plannedChanges(_ outcome: Outcome) -> Int? {
+    guard outcome.status == 0, let closing = try? jsonLines(outcome.stdout).last,
+        closing["event"]?.stringValue == "run_finished"
+    else { return nil }
+    return closing["changes"]?.intValue.map(Int.init)
 }
 
 /// Parses JSON lines.

@@ -57,7 +57,13 @@ return {
             "the application package %s is not available in environment %s; check the AppSource offer and the "
             .. "environment's region, or install '%s' by hand", p.package_unique_name, environment_id, p.display_name) })
         end
-        local ok, err = pcall(powerplatform.install, environment_id, p.package_unique_name, { timeout = p.timeout })
+        -- An install already running (a run that died after asking for it) is waited for, not started again.
+        local ok, err = true, nil
+        if pkg.state == "Installing" then
+          log.info("package %s is already installing; waiting for it", p.package_unique_name)
+        else
+          ok, err = pcall(powerplatform.install, environment_id, p.package_unique_name, { timeout = p.timeout })
+        end
         if not ok then
           if type(err) == "table" and err.code == "powerplatform.forbidden" then
             log.warn("the Power Platform API refused the installation (%s); asking the operator", err.message)

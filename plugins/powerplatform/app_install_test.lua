@@ -40,6 +40,22 @@ function test_installs_in_prod_through_the_api_and_polls_the_operation()
   t.eq(t.run("powerplatform.app_install", ctx("prod")).status, "unchanged")
 end
 
+function test_an_install_started_by_a_run_that_never_saw_the_answer_is_waited_for()
+  twin.faults("install=600000") -- the install runs until the twin clock moves
+  twin.rule{ service = "powerplatform", method = "POST", path_prefix = "/appmanagement", drop_after = true, count = 1 }
+  t.falsy(pcall(t.run, "powerplatform.app_install", ctx("prod")), "the install's answer never came")
+  local mark = t.mark()
+  local err = t.errors(function() t.run("powerplatform.app_install", ctx("prod", { timeout = 1 })) end, "wait.timeout")
+  t.eq(err.phase, "apply")
+  t.contains(table.concat(harness.logs(), "\n"), "package " .. PACKAGE .. " is already installing; waiting for it")
+  t.eq(t.writes(mark), {}, "the install was not asked for again")
+  t.eq(#twin.state().power_platform.operations, 1)
+  twin.advance(3600)
+  local result = t.run("powerplatform.app_install", ctx("prod"))
+  t.eq(result.status, "unchanged")
+  t.eq(result.outputs.solution_id, t.truthy(solution_in("prod")).solutionid)
+end
+
 function test_a_forbidden_api_opens_a_manual_gate()
   twin.rule{ service = "powerplatform", method = "POST", path_prefix = "/appmanagement", status = 403, count = 1 }
   local err = t.errors(function() t.run("powerplatform.app_install", ctx("prod")) end, "gate.pending")

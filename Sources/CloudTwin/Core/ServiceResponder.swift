@@ -47,6 +47,11 @@ struct ServiceResponder: HTTPResponder {
             record(twinRequest, status: 0, fault: "drop", started: started)
             await context.closeConnection()
             throw ConnectionDropped()
+        case .dropAfterHandling:
+            let handled = await service.respond(to: twinRequest)
+            record(twinRequest, status: handled.status, fault: "drop_after", started: started)
+            await context.closeConnection()
+            throw ConnectionDropped()
         case .status(let status, let retryAfter):
             response = InjectedResponses.response(
                 status: status, retryAfter: retryAfter, request: twinRequest, now: twin.clock.now())

@@ -7,6 +7,8 @@ final class FaultEngine: Sendable {
         enum Outcome: Sendable, Equatable {
             case pass
             case drop
+            /// Handle the request, then close the connection without answering.
+            case dropAfterHandling
             case status(Int, retryAfter: Int?)
         }
 
@@ -83,6 +85,7 @@ final class FaultEngine: Sendable {
                 if storage.rules[index].remaining <= 0 { storage.rules.remove(at: index) }
                 delay += rule.latency
                 if rule.drop { return Decision(delayMilliseconds: delay, outcome: .drop) }
+                if rule.dropAfterHandling { return Decision(delayMilliseconds: delay, outcome: .dropAfterHandling) }
                 if let status = rule.status {
                     return Decision(
                         delayMilliseconds: delay, outcome: .status(status, retryAfter: rule.retryAfter ?? settings.retryAfter))

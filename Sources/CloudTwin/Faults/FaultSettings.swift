@@ -104,6 +104,9 @@ struct FaultRule: Sendable {
     var status: Int?
     var retryAfter: Int?
     var drop: Bool
+    /// The service handles the request, then the connection is closed without the answer: the change is made but
+    /// the client never learns of it.
+    var dropAfterHandling: Bool
     var latency: Int
     /// Requests still to be hit; the rule disappears at zero.
     var remaining: Int
@@ -112,7 +115,9 @@ struct FaultRule: Sendable {
         guard let members = json.objectValue else {
             throw .init(description: "a fault rule must be a JSON object")
         }
-        let known: Set<String> = ["service", "method", "path_prefix", "status", "retry_after", "drop", "latency", "count"]
+        let known: Set<String> = [
+            "service", "method", "path_prefix", "status", "retry_after", "drop", "drop_after", "latency", "count",
+        ]
         if let unknown = members.keys.first(where: { !known.contains($0) }) {
             throw .init(description: "unknown fault rule key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -122,10 +127,14 @@ struct FaultRule: Sendable {
         status = members["status"]?.intValue
         retryAfter = members["retry_after"]?.intValue
         drop = members["drop"]?.boolValue ?? false
+        dropAfterHandling = members["drop_after"]?.boolValue ?? false
         latency = members["latency"]?.intValue ?? 0
         remaining = members["count"]?.intValue ?? 1
-        guard drop || status != nil || latency > 0 else {
-            throw .init(description: "a fault rule needs \"status\", \"drop\": true or \"latency\"")
+        guard drop || dropAfterHandling || status != nil || latency > 0 else {
+            throw .init(description: "a fault rule needs \"status\", \"drop\": true, \"drop_after\": true or \"latency\"")
+        }
+        guard [drop, dropAfterHandling, status != nil].filter({ $0 }).count <= 1 else {
+            throw .init(description: "a fault rule takes only one of \"status\", \"drop\" and \"drop_after\"")
         }
         if let status, !(100...599).contains(status) {
             throw .init(description: "fault rule status \(status) is not an HTTP status")
@@ -144,7 +153,8 @@ struct FaultRule: Sendable {
         [
             "service": .string(orNull: service), "method": .string(orNull: method),
             "path_prefix": .string(orNull: pathPrefix), "status": status.map(JSON.int) ?? .null,
-            "retry_after": retryAfter.map(JSON.int) ?? .null, "drop": .bool(drop), "latency": .int(latency),
+            "retry_after": retryAfter.map(JSON.int) ?? .null, "drop": .bool(drop), "drop_after": .bool(dropAfterHandling),
+            "latency": .int(latency),
             "count": .int(remaining),
         ]
     }

@@ -6,7 +6,8 @@
 ///   them; they get their own, longer budget because Entra replication takes seconds to minutes.
 /// - A connection closed without an answer is retried for idempotent methods.
 /// - Every retry stays within the attempt budget and the time budget of the call: a `Retry-After` that would end
-///   past the time budget is not waited for.
+///   past the time budget is not waited for. A call counts its replication failures and its other failures apart,
+///   each against its own attempt budget.
 public struct RetryPolicy: Sendable, Equatable {
     /// Attempts per call for throttling, unavailability and lost connections (the first attempt counts).
     public var maxAttempts: Int
@@ -57,7 +58,8 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The delay before the next attempt, or nil to give up.
     /// - Parameters:
-    ///   - attempt: the number of the attempt that just failed (1 for the first).
+    ///   - attempt: how many attempts of the call have now failed for this kind of reason (replication, or any
+    ///     other), 1 for the first.
     ///   - elapsed: time since the first attempt started.
     ///   - unitRandom: a uniform random number in `0..<1` (the jitter).
     public func delay(after reason: Reason, attempt: Int, elapsed: Duration, unitRandom: Double) -> Duration? {

@@ -10,6 +10,9 @@ extension CloudSession {
         let start = timing.now()
         let clientRequestId = call.service == .graph ? UUID().uuidString.lowercased() : nil
         var attempt = 1
+        // Failures per budget: waiting out replication must not use up the attempts a 429 or 503 may take.
+        var replicationFailures = 0
+        var transientFailures = 0
         var renewedToken = false
         while true {
             var request = HTTPRequest(method: call.method, url: call.url, headers: call.headers, body: call.body)
@@ -56,7 +59,15 @@ extension CloudSession {
             }
 
             let elapsed = timing.now() - start
-            guard let delay = retryPolicy.delay(after: reason, attempt: attempt, elapsed: elapsed, unitRandom: timing.unitRandom())
+            let failures: Int
+            if reason == .replication {
+                replicationFailures += 1
+                failures = replicationFailures
+            } else {
+                transientFailures += 1
+                failures = transientFailures
+            }
+            guard let delay = retryPolicy.delay(after: reason, attempt: failures, elapsed: elapsed, unitRandom: timing.unitRandom())
             else { throw failure }
             logger.debug(
                 "retrying after \(String(format: "%.1f", delay.seconds)) s (attempt \(attempt + 1)): \(failure)")

@@ -4,7 +4,7 @@ import MicrosoftCloud
 extension PluginHost {
     /// Runs one step: `read(ctx)`, `plan(ctx, current)`, then `apply(ctx, current, changes)` and `verify(ctx,
     /// outputs)` in apply mode. Apply also runs when the plan is empty, to compute the outputs, and the host then
-    /// refuses any write (as in plan mode). In plan mode apply runs (read-only) only when the plan is empty and
+    /// refuses any write (as in plan mode) and skips `verify`. In plan mode apply runs (read-only) only when the plan is empty and
     /// every parameter is known; otherwise the outputs are unknown. Each call into the plugin gets the host's
     /// limits. Failures become a `StepError` naming the step, plugin and phase.
     ///
@@ -60,7 +60,9 @@ extension PluginHost {
             let returned = try luaState.call(plugin.apply, [ctx, current, changesValue], limits: limits).first ?? .nil
             scope.writesAllowed = false
             outputs = try checkedOutputs(returned, plugin, allowUnknown: context.mode == .plan)
-            if context.mode == .apply, let verify = plugin.verify {
+            // verify is apply's postcondition: after an empty plan, the state just read is what the plan accepted,
+            // and reading it again would only add requests to a no-op rerun.
+            if context.mode == .apply, !changes.isEmpty, let verify = plugin.verify {
                 scope.activity = .step(.verify)
                 try luaState.call(verify, [ctx, returned], limits: limits)
             }

@@ -75,6 +75,35 @@ struct RetryTwinTests {
         }
     }
 
+    @Test("a 503 while waiting out replication is still retried: each kind of failure has its own attempt budget")
+    func unavailableAfterReplicationWaits() async throws {
+        try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in
+            // Once the client has seen the lag twice (its whole budget for 503s), one 503, then the lag ends.
+            let release = Thread {
+                guard let control = try? twin.control() else { return }
+                while ((try? control.requests()) ?? []).filter(LagRelease.status(404, method: "GET")).count < 2 {
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+                _ = try? control.addRule(["service": "graph", "method": "GET", "status": 503, "retry_after": 0, "count": 1])
+                _ = try? control.call("POST", "/clock/advance", body: ["seconds": 3600])
+            }
+            release.start()
+            try await blocking {
+                let control = try twin.control()
+                let policy = RetryPolicy(maxAttempts: 2, replicationBaseDelay: .milliseconds(10))
+                let session = try twin.session(retryPolicy: policy)
+                let app = try session.graph.post("/applications", body: ["displayName": "replication then 503"])
+                let id = try #require(app["id"]?.stringValue)
+                let seen = try session.graph.get("/applications/\(id)", expecting: .replication)
+                #expect(seen["id"]?.stringValue == id)
+                let statuses = try twin.logged(control, service: "graph").filter { $0.loggedPath.hasSuffix(id) }.map(\.loggedStatus)
+                #expect(statuses.filter { $0 == 404 }.count >= 2)
+                #expect(statuses.contains(503))
+                #expect(statuses.last == 200)
+            }
+        }
+    }
+
     @Test("replication: creating the service principal of a new app answers 400 until the app is visible")
     func newServicePrincipal() async throws {
         try await TwinFixture.with(TwinOptions(faults: "lag.app=600000")) { twin in

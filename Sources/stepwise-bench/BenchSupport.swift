@@ -1,0 +1,51 @@
+import Foundation
+
+/// What the benchmarks share: statistics, durations in seconds, printed figures, and `bench-results/NAME.json`.
+enum BenchSupport {
+    /// The middle value; the mean of the two middle values for an even count.
+    static func median(_ values: [Double]) -> Double {
+        precondition(!values.isEmpty, "the median of no values")
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// A duration in seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// Wall time of `body` in seconds.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        seconds(try ContinuousClock().measure(body))
+    }
+
+    /// `value` with `decimals` decimals (three by default).
+    static func format(_ value: Double, decimals: Int = 3) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+
+    /// Writes `object` to `file` as pretty JSON with sorted keys, creating its folder.
+    static func writeJSON(_ object: [String: Any], to file: URL) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try (data + Data("\n".utf8)).write(to: file)
+    }
+
+    /// Runs a benchmark's measurement; on failure prints `NAME bench failed: ...` and exits 1.
+    static func run(_ name: String, _ measure: () throws -> Void) {
+        do {
+            try measure()
+        } catch {
+            FileHandle.standardError.write(Data("\(name) bench failed: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+/// Why a benchmark could not produce figures.
+struct BenchFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
