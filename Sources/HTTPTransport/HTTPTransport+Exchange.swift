@@ -70,6 +70,11 @@ extension HTTPTransport {
             try easy.set(CURLOPT_DEBUGDATA, pointer: context.opaque)
         }
         try applyMethod(request)
+        // libcurl silently sends a request again on a new connection when a reused one dies before any answer
+        // (hard-wired in libcurl 7.88). For a POST or PATCH the server may already have acted on the first copy
+        // (a second client secret, a second app), so these never ride a reused connection and are never resent;
+        // the caller sees the lost answer and its next read finds out what happened.
+        if ["POST", "PATCH"].contains(request.method) { try easy.set(CURLOPT_FRESH_CONNECT, bool: true) }
     }
 
     /// The method and body: GET and HEAD as such, any method with a body (or POST/PUT/PATCH without one, sent

@@ -41,4 +41,30 @@ import Testing
         #expect(error?.kind == .connectionClosed)
         #expect(error?.host == "127.0.0.1:\(server.port)")
     }
+
+    @Test func aPostWhoseConnectionDiesIsNeverSentTwice() throws {
+        let server = try LoopbackHTTPServer.start { request in request.method == "POST" ? .drop : .text("fine") }
+        defer { server.stop() }
+        let transport = try makeTransport()
+        _ = try transport.send(HTTPRequest(url: server.url("/warm-up")))
+        var post = HTTPRequest(method: "POST", url: server.url("/applications"))
+        post.body = Data("{}".utf8)
+        let error = transportError { () throws(HTTPTransportError) in try transport.send(post) }
+        #expect(error?.kind == .connectionClosed)
+        #expect(server.requests.filter { $0.method == "POST" }.count == 1, "the POST was resent")
+        let after = try transport.send(HTTPRequest(url: server.url("/after")))
+        #expect(after.status == 200)
+    }
+
+    @Test func readsKeepReusingTheirConnectionAroundWrites() throws {
+        let server = try LoopbackHTTPServer.start { _ in .text("fine") }
+        defer { server.stop() }
+        let transport = try makeTransport()
+        for index in 0..<10 { _ = try transport.send(HTTPRequest(url: server.url("/read/\(index)"))) }
+        var patch = HTTPRequest(method: "PATCH", url: server.url("/write"))
+        patch.body = Data("{}".utf8)
+        _ = try transport.send(patch)
+        for index in 0..<10 { _ = try transport.send(HTTPRequest(url: server.url("/read-again/\(index)"))) }
+        #expect(server.acceptedConnections == 2, "one connection for the reads, a fresh one for the write")
+    }
 }
