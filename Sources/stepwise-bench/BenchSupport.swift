@@ -1,7 +1,17 @@
+import CloudTwin
 import Foundation
 
 /// What the benchmarks share: statistics, durations in seconds, printed figures, and `bench-results/NAME.json`.
 enum BenchSupport {
+    /// `options` for an in-process twin driven from the bench's main thread: the twin keeps to Swift's shared pool,
+    /// as `stepwise twin serve` does (its own threads only matter when callers block pool threads, as tests do),
+    /// so no thread hop per request is added to what is measured.
+    static func twinOptions(_ options: TwinOptions) -> TwinOptions {
+        var options = options
+        options.ownThreads = false
+        return options
+    }
+
     /// The middle value; the mean of the two middle values for an even count.
     static func median(_ values: [Double]) -> Double {
         precondition(!values.isEmpty, "the median of no values")

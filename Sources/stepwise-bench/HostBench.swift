@@ -19,7 +19,7 @@ enum HostBench {
     }
 
     private static func measure() throws {
-        let twin = try TwinServer.startBlocking(TwinOptions())
+        let twin = try TwinServer.startBlocking(BenchSupport.twinOptions(TwinOptions()))
         defer { twin.stopBlocking() }
         let connection = try TwinConnection(infoJSON: twin.infoJSON())
         let control = try TwinControl(base: connection.control)

@@ -24,7 +24,7 @@ enum RunbookBench {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stepwise-runbook-bench-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let twin = try TwinServer.startBlocking(TwinOptions(latencyMilliseconds: latencyMilliseconds))
+        let twin = try TwinServer.startBlocking(BenchSupport.twinOptions(TwinOptions(latencyMilliseconds: latencyMilliseconds)))
         defer { twin.stopBlocking() }
         let info = folder.appendingPathComponent("twin.json")
         try twin.infoJSON().write(to: info)

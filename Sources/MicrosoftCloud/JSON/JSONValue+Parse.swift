@@ -29,19 +29,21 @@ extension JSONValue {
     private static let trueNumber = NSNumber(value: true)
     private static let falseNumber = NSNumber(value: false)
 
+    // The order of the casts matters for speed: testing a Swift dictionary or array against a class (`is NSNull`,
+    // `as NSNumber`) bridges it to a Foundation object first, at every level of the tree. Strings, objects and
+    // arrays are tested first; the class tests only ever see numbers and nulls.
     private init(foundationObject object: Any) {
-        switch object {
-        case is NSNull:
-            self = .null
-        case let string as String:
+        if let string = object as? String {
             self = .string(string)
-        case let number as NSNumber:
-            self = JSONValue(number: number)
-        case let array as [Any]:
-            self = .array(array.map(JSONValue.init(foundationObject:)))
-        case let dictionary as [String: Any]:
+        } else if let dictionary = object as? [String: Any] {
             self = .object(dictionary.mapValues(JSONValue.init(foundationObject:)))
-        default:
+        } else if let array = object as? [Any] {
+            self = .array(array.map(JSONValue.init(foundationObject:)))
+        } else if let number = object as? NSNumber {
+            self = JSONValue(number: number)
+        } else if object is NSNull {
+            self = .null
+        } else {
             self = .string("\(object)")
         }
     }
