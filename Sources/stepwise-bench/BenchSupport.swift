@@ -1,5 +1,6 @@
 import CloudTwin
 import Foundation
+import HTTPTransport
 
 /// What the benchmarks share: statistics, durations in seconds, printed figures, and `bench-results/NAME.json`.
 enum BenchSupport {
@@ -10,6 +11,20 @@ enum BenchSupport {
         var options = options
         options.ownThreads = false
         return options
+    }
+
+    /// Seconds to send `request` `count` times through `transport`, each answered 200 with a body: the baseline
+    /// the client benches compare against.
+    static func timeDirect(count: Int, _ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
+        let elapsed = try ContinuousClock().measure {
+            for _ in 0..<count {
+                let response = try transport.send(request)
+                guard response.status == 200, !response.body.isEmpty else {
+                    throw BenchFailure(message: "HTTPTransport got status \(response.status) for \(request.url)")
+                }
+            }
+        }
+        return seconds(elapsed)
     }
 
     /// The middle value; the mean of the two middle values for an even count.

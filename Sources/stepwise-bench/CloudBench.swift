@@ -30,12 +30,12 @@ enum CloudBench {
 
         // One untimed round of each warms the connections, the twin and the caches.
         _ = try timeClient(session)
-        _ = try timeDirect(direct, request)
+        _ = try BenchSupport.timeDirect(count: requestCount, direct, request)
         var clientSeconds: [Double] = []
         var directSeconds: [Double] = []
         for _ in 0..<repetitions {
             clientSeconds.append(try timeClient(session))
-            directSeconds.append(try timeDirect(direct, request))
+            directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request))
         }
 
         // Requests per token: a fresh session (empty cache) making N calls, counted in the twin's request log.
@@ -68,17 +68,6 @@ enum CloudBench {
         return BenchSupport.seconds(elapsed)
     }
 
-    private static func timeDirect(_ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
-        let elapsed = try ContinuousClock().measure {
-            for _ in 0..<requestCount {
-                let response = try transport.send(request)
-                guard response.status == 200, !response.body.isEmpty else {
-                    throw BenchFailure(message: "HTTPTransport got status \(response.status) for \(request.url)")
-                }
-            }
-        }
-        return BenchSupport.seconds(elapsed)
-    }
 }
 
 extension CloudBench {

@@ -46,14 +46,14 @@ enum HostBench {
         // One untimed round of each warms the connections, the twin and the caches.
         _ = try timeLua(host, loop, environment)
         _ = try timeLua(quiet, loop, environment)
-        _ = try timeDirect(direct, request)
+        _ = try BenchSupport.timeDirect(count: requestCount, direct, request)
         var luaSeconds: [Double] = []
         var quietSeconds: [Double] = []
         var directSeconds: [Double] = []
         for _ in 0..<repetitions {
             luaSeconds.append(try timeLua(host, loop, environment))
             quietSeconds.append(try timeLua(quiet, loop, environment))
-            directSeconds.append(try timeDirect(direct, request))
+            directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request))
         }
 
         // Requests per token: a fresh session and host (empty token cache) making N calls from Lua.
@@ -87,17 +87,6 @@ enum HostBench {
         return BenchSupport.seconds(elapsed)
     }
 
-    private static func timeDirect(_ transport: HTTPTransport, _ request: HTTPRequest) throws -> Double {
-        let elapsed = try ContinuousClock().measure {
-            for _ in 0..<requestCount {
-                let response = try transport.send(request)
-                guard response.status == 200, !response.body.isEmpty else {
-                    throw BenchFailure(message: "HTTPTransport got status \(response.status) for \(request.url)")
-                }
-            }
-        }
-        return BenchSupport.seconds(elapsed)
-    }
 }
 
 extension HostBench {
