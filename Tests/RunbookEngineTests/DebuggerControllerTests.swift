@@ -40,15 +40,7 @@ private final class ConsoleBox: @unchecked Sendable {
         let connection = twin.connection
         let box = ConsoleBox(console)
         return try await blocking {
-            let layout = ProjectLayout(roots: [repositoryRoot])
-            let prepared = try PreparedRunbook.prepare(
-                runbook: "adobe-campaign-d365", customer: nil, environment: "stage", twin: connection, layout: layout)
-            let session = try HostConfiguration.session(.twin(connection))
-            let store = try EngineHost.secretStore(state: state, command: nil, redactor: session.redactor)
-            let forwarder = HostEventForwarder()
-            let host = try EngineHost.host(
-                for: prepared, session: session, state: state, secretStore: store, gate: PluginHostOptions.leavePending,
-                forwarder: forwarder, layout: layout)
+            let (prepared, host, forwarder) = try stageHost(connection, state: state)
             let debugger = try StepDebugger(host: host, console: box.console, stopBeforeEachStep: step,
                                             stepOrder: prepared.runbook.steps.map(\.id), handlesInterrupts: true)
             let runner = RunbookRunner(request: prepared.request(mode: .apply, cliVersion: "test"), host: host,

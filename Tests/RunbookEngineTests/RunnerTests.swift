@@ -48,15 +48,7 @@ private func run(
     let connection = twin.connection
     let box = Box(recorder: recorder, controller: controller)
     return try await blocking {
-        let layout = ProjectLayout(roots: [repositoryRoot])
-        let prepared = try PreparedRunbook.prepare(
-            runbook: "adobe-campaign-d365", customer: nil, environment: "stage", twin: connection, layout: layout)
-        let session = try HostConfiguration.session(.twin(connection))
-        let store = try EngineHost.secretStore(state: state, command: nil, redactor: session.redactor)
-        let forwarder = HostEventForwarder()
-        let host = try EngineHost.host(
-            for: prepared, session: session, state: state, secretStore: store, gate: PluginHostOptions.leavePending,
-            forwarder: forwarder, layout: layout)
+        let (prepared, host, forwarder) = try stageHost(connection, state: state)
         try prepared.runbook.validate(environment: "stage", settings: prepared.settings, parameters: prepared.parameters, host: host)
         let runner = RunbookRunner(request: prepared.request(mode: mode, cliVersion: "test"), host: host, forwarder: forwarder,
                                    state: state, sink: box.recorder, controller: box.controller)

@@ -1,4 +1,6 @@
 import Foundation
+import MicrosoftCloud
+import PluginHost
 import RunbookEngine
 
 /// The repository's root (for the real runbook, overlay and plugins).
@@ -43,4 +45,19 @@ func miniRunbook(steps: String? = nil, extra: String = "") -> String {
       },
     }
     """
+}
+
+/// The Adobe runbook (no overlay) prepared for `stage` against a twin, with its plugin host and event forwarder,
+/// as the CLI builds them; call it on the run's own thread.
+func stageHost(_ connection: TwinConnection, state: StateLayout) throws -> (PreparedRunbook, PluginHost, HostEventForwarder) {
+    let layout = ProjectLayout(roots: [repositoryRoot])
+    let prepared = try PreparedRunbook.prepare(
+        runbook: "adobe-campaign-d365", customer: nil, environment: "stage", twin: connection, layout: layout)
+    let session = try HostConfiguration.session(.twin(connection))
+    let store = try EngineHost.secretStore(state: state, command: nil, redactor: session.redactor)
+    let forwarder = HostEventForwarder()
+    let host = try EngineHost.host(
+        for: prepared, session: session, state: state, secretStore: store, gate: PluginHostOptions.leavePending,
+        forwarder: forwarder, layout: layout)
+    return (prepared, host, forwarder)
 }
