@@ -89,10 +89,17 @@ struct DeviceCodeTests {
     @Test func pollingFasterThanTheIntervalIsSlowDown() async throws {
         try await withTwin { twin in
             let flow = try await start(twin)
-            _ = try await flow.poll()
-            let (status, body) = try await flow.poll()
-            #expect(status == 400)
-            #expect(body["error"] == "slow_down")
+            // Two polls in a row are within the interval unless the machine stalls between them; a few pairs make
+            // a stall on a loaded machine harmless while a twin that never answers slow_down still fails.
+            var answers: [(Int, String?)] = []
+            for _ in 0..<5 {
+                _ = try await flow.poll()
+                let (status, body) = try await flow.poll()
+                answers.append((status, body["error"]?.stringValue))
+                if body["error"] == "slow_down" { break }
+            }
+            #expect(answers.last?.0 == 400)
+            #expect(answers.last?.1 == "slow_down", "answers: \(answers)")
         }
     }
 
