@@ -5,10 +5,11 @@
 //
 //   CLua, CCurl            system libraries (pkg-config lua5.4, libcurl)
 //   CLuaShims, CCurlShims  C: Lua error trampoline, hook dispatcher, traceback; typed curl setopt/getinfo
-//   LuaKit                 imports CLuaShims only (internally)          knows no HTTP, no Microsoft
+//   JSONParsing            a byte-level JSON parser, generic over the value it builds (no dependencies)
+//   LuaKit                 imports CLuaShims (internally), JSONParsing   knows no HTTP, no Microsoft
 //   HTTPTransport          imports CCurlShims only (internally)         knows no Lua, no Microsoft
-//   MicrosoftCloud         imports HTTPTransport, Logging
-//   PluginHost             imports LuaKit, MicrosoftCloud, HTTPTransport
+//   MicrosoftCloud         imports HTTPTransport, JSONParsing, Logging
+//   PluginHost             imports LuaKit, MicrosoftCloud, HTTPTransport, DequeModule
 //   RunbookEngine          imports PluginHost and below
 //   CloudTwin              imports Hummingbird, JWTKit, Crypto, X509; none of the client targets
 //   StepwiseTesting        test support: imports CloudTwin and the client targets
@@ -31,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // MARK: C boundary
@@ -53,13 +55,17 @@ let package = Package(
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
 
         // MARK: Client layers
-        .target(name: "LuaKit", dependencies: ["CLuaShims"]),
+        .target(name: "JSONParsing"),
+        .target(name: "LuaKit", dependencies: ["CLuaShims", "JSONParsing"]),
         .target(name: "HTTPTransport", dependencies: ["CCurlShims"]),
         .target(
             name: "MicrosoftCloud",
-            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["HTTPTransport", "JSONParsing", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "PluginHost", dependencies: ["LuaKit", "MicrosoftCloud", "HTTPTransport"]),
+        .target(
+            name: "PluginHost",
+            dependencies: ["LuaKit", "MicrosoftCloud", "HTTPTransport", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         .target(name: "RunbookEngine", dependencies: ["PluginHost", "MicrosoftCloud", "LuaKit", "HTTPTransport"]),
 
         // MARK: The twin (shares no code with the clients)

@@ -23,12 +23,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// The first value for `name`, or nil.
     public subscript(name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        fields.first { Self.namesMatch($0.name, name) }?.value
     }
 
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        fields.filter { Self.namesMatch($0.name, name) }.map(\.value)
     }
 
     /// Whether a field named `name` is present.
@@ -47,7 +47,29 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
-        fields.removeAll { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        fields.removeAll { Self.namesMatch($0.name, name) }
+    }
+
+    /// Whether two header names are the same, ignoring case: a byte comparison for ASCII names (all real ones),
+    /// Foundation's case-insensitive comparison otherwise.
+    public static func namesMatch(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        let ascii: Bool? = first.withUTF8 { left in
+            second.withUTF8 { right in
+                guard left.count == right.count else {
+                    return left.contains { $0 >= 0x80 } || right.contains { $0 >= 0x80 } ? nil : false
+                }
+                for index in left.indices {
+                    let (a, b) = (left[index], right[index])
+                    if a >= 0x80 || b >= 0x80 { return nil }
+                    if a == b { continue }
+                    guard a | 0x20 == b | 0x20, a | 0x20 >= 0x61, a | 0x20 <= 0x7A else { return false }
+                }
+                return true
+            }
+        }
+        return ascii ?? (first.caseInsensitiveCompare(second) == .orderedSame)
     }
 
     /// Appends `continuation` to the value of the last field (for folded header lines).

@@ -45,26 +45,13 @@ public final class SecretRedactor: Sendable {
     private static func holdsNone(of patterns: [String], asciiText text: String) -> Bool {
         var text = text
         return text.withUTF8 { haystack in
-            guard let base = haystack.baseAddress, haystack.allSatisfy({ $0 < 0x80 }) else { return haystack.isEmpty }
-            for var pattern in patterns {
-                if pattern.withUTF8({ occurs($0, in: UnsafeBufferPointer(start: base, count: haystack.count)) }) {
-                    return false
-                }
+            guard !haystack.isEmpty else { return true }
+            guard haystack.allSatisfy({ $0 < 0x80 }) else { return false }
+            return !patterns.contains { pattern in
+                var pattern = pattern
+                return pattern.withUTF8 { ByteSearch.contains(UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack)) }
             }
-            return true
         }
-    }
-
-    /// Whether `needle` occurs in `haystack`, byte for byte.
-    private static func occurs(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = needle.first, let start = needle.baseAddress, let base = haystack.baseAddress else {
-            return needle.isEmpty
-        }
-        guard needle.count <= haystack.count else { return false }
-        for index in 0...(haystack.count - needle.count) where haystack[index] == first {
-            if memcmp(base + index, start, needle.count) == 0 { return true }
-        }
-        return false
     }
 
     /// `text` with registered secrets and well-known credential fields (see `CredentialMask`) masked.

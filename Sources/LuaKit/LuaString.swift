@@ -31,6 +31,13 @@ public struct LuaString: Sendable, Hashable, Comparable, ExpressibleByStringLite
     /// The string as text (lossy for non-UTF-8 bytes).
     public var description: String { string }
 
+    /// Hashes the bytes as one block (the synthesised hash feeds the hasher a byte at a time, which made reading
+    /// JSON into Lua tables spend a third of its time hashing keys).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     /// Byte-wise order, like Lua's `<` on strings in the C locale.
     public static func < (lhs: LuaString, rhs: LuaString) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)

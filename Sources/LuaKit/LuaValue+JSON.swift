@@ -29,14 +29,12 @@ extension LuaValue {
     /// The value that JSON text denotes: objects become `.map`, arrays `.array`, null `.null`; numbers without a
     /// fraction or exponent that fit in 64 bits become `.integer`, others `.number`.
     public init(json: String, maxDepth: Int = 100) throws {
-        var reader = JSONReader(bytes: Array(json.utf8), maxDepth: maxDepth)
-        self = try reader.readDocument()
+        self = try LuaValueJSONBuilder.value(of: Array(json.utf8), maxDepth: maxDepth)
     }
 
     /// The value that UTF-8 encoded JSON denotes (see `init(json:)`).
     public init(jsonBytes: [UInt8], maxDepth: Int = 100) throws {
-        var reader = JSONReader(bytes: jsonBytes, maxDepth: maxDepth)
-        self = try reader.readDocument()
+        self = try LuaValueJSONBuilder.value(of: jsonBytes, maxDepth: maxDepth)
     }
 }
 

@@ -27,6 +27,17 @@ enum BenchSupport {
         return seconds(elapsed)
     }
 
+    /// Runs `rounds` rounds of every measurement, each round starting one measurement later than the round before.
+    /// The first measurement after a switch runs measurably slower (seen: 10% on the host bench), so a fixed order
+    /// would charge that to whichever measurement always comes first.
+    static func rotatingRounds(_ rounds: Int, _ measurements: [() throws -> Void]) throws {
+        for round in 0..<rounds {
+            for offset in measurements.indices {
+                try measurements[(round + offset) % measurements.count]()
+            }
+        }
+    }
+
     /// The middle value; the mean of the two middle values for an even count.
     static func median(_ values: [Double]) -> Double {
         precondition(!values.isEmpty, "the median of no values")

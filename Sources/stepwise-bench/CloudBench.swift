@@ -6,10 +6,10 @@ import StepwiseTesting
 
 /// `stepwise-bench cloud`: N Graph GETs through `GraphClient` (token cache, retry loop, error decoding, JSON
 /// parsing, exchange bookkeeping) against the same GETs sent with `HTTPTransport` directly (same token, same URL),
-/// alternating rounds against one in-process twin. Also counts the requests sent per token in the twin's log.
+/// rounds in rotating order against one in-process twin. Also counts the requests sent per token in the twin's log.
 enum CloudBench {
     static let requestCount = 1_000
-    static let repetitions = 5
+    static let repetitions = 6
     static let path = "/organization"
 
     static func run() {
@@ -33,10 +33,10 @@ enum CloudBench {
         _ = try BenchSupport.timeDirect(count: requestCount, direct, request)
         var clientSeconds: [Double] = []
         var directSeconds: [Double] = []
-        for _ in 0..<repetitions {
-            clientSeconds.append(try timeClient(session))
-            directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request))
-        }
+        try BenchSupport.rotatingRounds(repetitions, [
+            { clientSeconds.append(try timeClient(session)) },
+            { directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request)) },
+        ])
 
         // Requests per token: a fresh session (empty cache) making N calls, counted in the twin's request log.
         try control.reset()
@@ -87,7 +87,7 @@ extension CloudBench {
 
         var summary: String {
             """
-            cloud: \(requests) Graph GETs \(path) against an in-process twin, \(repetitions) alternating rounds, medians
+            cloud: \(requests) Graph GETs \(path) against an in-process twin, \(repetitions) rounds in rotating order, medians
               GraphClient     \(BenchSupport.format(clientMedian)) s  \(Int(Double(requests) / clientMedian)) req/s
               HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
               ratio client/transport \(BenchSupport.format(ratio))x

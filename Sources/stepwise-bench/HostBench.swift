@@ -8,10 +8,10 @@ import StepwiseTesting
 /// `stepwise-bench host`: N `graph.get` calls from a Lua loop in a plugin host (argument checks, the host's
 /// scope and write rules, the session's token cache, retries and error decoding, JSON to Lua tables, exchange
 /// records) against the same GETs sent with `HTTPTransport` directly from Swift (same token, same URL), in
-/// alternating rounds against one in-process twin. Also counts the requests sent per token in the twin's log.
+/// rounds in rotating order against one in-process twin. Also counts the requests sent per token in the twin's log.
 enum HostBench {
     static let requestCount = 1_000
-    static let repetitions = 5
+    static let repetitions = 6
     static let path = "/organization"
 
     static func run() {
@@ -50,11 +50,11 @@ enum HostBench {
         var luaSeconds: [Double] = []
         var quietSeconds: [Double] = []
         var directSeconds: [Double] = []
-        for _ in 0..<repetitions {
-            luaSeconds.append(try timeLua(host, loop, environment))
-            quietSeconds.append(try timeLua(quiet, loop, environment))
-            directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request))
-        }
+        try BenchSupport.rotatingRounds(repetitions, [
+            { luaSeconds.append(try timeLua(host, loop, environment)) },
+            { quietSeconds.append(try timeLua(quiet, loop, environment)) },
+            { directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request)) },
+        ])
 
         // Requests per token: a fresh session and host (empty token cache) making N calls from Lua.
         try control.reset()
@@ -108,7 +108,7 @@ extension HostBench {
 
         var summary: String {
             """
-            host: \(requests) graph.get \(path) from Lua against an in-process twin, \(repetitions) alternating rounds, medians
+            host: \(requests) graph.get \(path) from Lua against an in-process twin, \(repetitions) rounds in rotating order, medians
               Lua graph.get   \(BenchSupport.format(luaMedian)) s  \(Int(Double(requests) / luaMedian)) req/s (exchanges recorded, the default)
               Lua, no records \(BenchSupport.format(quietMedian)) s  \(Int(Double(requests) / quietMedian)) req/s (recordsExchanges = false)
               HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s

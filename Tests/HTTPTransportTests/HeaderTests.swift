@@ -25,6 +25,28 @@ import Testing
         #expect(!response.headers.fields.contains { $0.value.hasSuffix("\r") || $0.name.hasPrefix("HTTP/") })
     }
 
+    @Test func headerNamesMatchIgnoringASCIICaseOnly() {
+        #expect(HTTPHeaders.namesMatch("Content-Type", "content-TYPE"))
+        #expect(!HTTPHeaders.namesMatch("Content-Type", "Content-Typ"))
+        // `@` and backtick differ from each other only in bit 0x20, like a letter pair: they must not match.
+        #expect(!HTTPHeaders.namesMatch("a@b", "a`b"))
+        #expect(!HTTPHeaders.namesMatch("x[", "x{"))
+        #expect(HTTPHeaders.namesMatch("Ünïcode", "üNÏCODE"))
+        var headers: HTTPHeaders = ["X-One": "1", "x-one": "2", "X-Two": "3"]
+        #expect(headers.values(for: "X-ONE") == ["1", "2"])
+        headers.set("x-ONE", "9")
+        #expect(headers.fields.map(\.value) == ["3", "9"])
+    }
+
+    @Test func byteSearchFindsExactBytesOnly() {
+        #expect(ByteSearch.contains("secretText\"", in: Data(#"{"a":"secret","secretText":"x"}"#.utf8)))
+        #expect(!ByteSearch.contains("secretText\"", in: Data(#"{"secrettext":"x"}"#.utf8)))
+        #expect(ByteSearch.contains("", in: Data()))
+        #expect(!ByteSearch.contains("abc", in: Data("ab".utf8)))
+        #expect(ByteSearch.contains("abc", in: Data("aababc".utf8)))
+        #expect(ByteSearch.contains("c", in: Data("abc".utf8)))
+    }
+
     @Test func requestHeadersArriveExactlyAsGiven() throws {
         let server = try LoopbackHTTPServer.start()
         defer { server.stop() }

@@ -35,6 +35,12 @@ import Testing
         #expect(CredentialMask.apply(to: "grant_type=device_code&device_code=DAQAB&client_id=c")
             == "grant_type=device_code&device_code=***&client_id=c")
         #expect(CredentialMask.apply(to: "nothing to see here") == "nothing to see here")
+        // Trigger words are found in any case, at the very start and end, and beside non-ASCII text.
+        #expect(CredentialMask.apply(to: "PASSWORD=hunter2") == "PASSWORD=***")
+        #expect(CredentialMask.apply(to: #"{"ÄÖ":"é","Password":"p"}"#) == #"{"ÄÖ":"é","Password":"***"}"#)
+        #expect(CredentialMask.apply(to: "x&access_token=") == "x&access_token=***")
+        #expect(CredentialMask.apply(to: "Cookie: a=b") == "Cookie: ***")
+        #expect(CredentialMask.apply(to: "a") == "a")
     }
 
     /// A token endpoint look-alike: echoes the form body's secret in a header and issues a token.

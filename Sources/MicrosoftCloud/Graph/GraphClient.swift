@@ -7,7 +7,7 @@ public struct GraphClient {
     let session: CloudSession
 
     /// `{graph}/v1.0`.
-    public var base: URL { session.profile.graphBase }
+    public var base: URL { session.graphBase }
 
     /// GETs `path` and returns its JSON body.
     public func get(_ path: String, headers: HTTPHeaders = [:], expecting: Expectation? = nil) throws(CloudError) -> JSONValue {
@@ -42,6 +42,15 @@ public struct GraphClient {
         return try APIResponse(session.perform(call(method, url: url, body: body, headers: headers, expecting: expecting)), service: .graph)
     }
 
+    /// `send`, with the answer's body left as bytes.
+    public func sendForBytes(
+        _ method: String, _ path: String, body: JSONValue? = nil, headers: HTTPHeaders = [:],
+        expecting: Expectation? = nil
+    ) throws(CloudError) -> APIBytesResponse {
+        let url = try APIURL.make(base: base, path: path, service: .graph)
+        return APIBytesResponse(try session.perform(call(method, url: url, body: body, headers: headers, expecting: expecting)), service: .graph)
+    }
+
     func call(_ method: String, url: URL, body: JSONValue?, headers: HTTPHeaders, expecting: Expectation?) -> APICall {
         var allHeaders = headers
         if !allHeaders.contains("Accept") { allHeaders.set("Accept", "application/json") }
@@ -63,7 +72,7 @@ public struct GraphClient {
 
     /// Registers the `secretText` of an `addPassword` answer before anything can log it.
     static func registerSecrets(in response: HTTPResponse, with redactor: SecretRedactor) {
-        guard response.body.range(of: Data(#""secretText""#.utf8)) != nil, let body = try? JSONValue.parse(response.body),
+        guard ByteSearch.contains(#""secretText""#, in: response.body), let body = try? JSONValue.parse(response.body),
             let secret = body["secretText"]?.stringValue
         else { return }
         redactor.register(secret)

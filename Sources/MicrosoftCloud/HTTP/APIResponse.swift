@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import HTTPTransport
 
 /// A successful API answer: status, headers and the JSON body (`.null` when there was none).
@@ -13,49 +13,51 @@ public struct APIResponse: Sendable {
     public let requestId: String?
 
     init(_ response: HTTPResponse, service: CloudError.Service) throws(CloudError) {
-        status = response.status
-        headers = response.headers
-        requestId = CloudSession.requestId(in: response.headers)
-        if response.body.isEmpty || response.status == 204 {
-            body = .null
-        } else {
-            do {
-                body = try JSONValue.parse(response.body)
-            } catch {
-                throw CloudError(
-                    code: CloudError.Code(rawValue: "\(service.rawValue).invalid_response"), service: service,
-                    status: response.status, message: "the answer is not JSON (\(error.message))",
-                    requestId: requestId, host: response.url.host)
-            }
-        }
+        let answer = APIBytesResponse(response, service: service)
+        status = answer.status
+        headers = answer.headers
+        requestId = answer.requestId
+        body = try answer.json()
     }
 }
 
-/// Joining API paths and queries to a base URL.
-enum APIURL {
-    /// Characters kept as they are in a path; everything else is percent-encoded (`%` is kept so callers may
-    /// pre-encode).
-    private static let pathAllowed = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
-    /// Characters kept in a query: `+` is encoded so it is never read as a space.
-    private static let queryAllowed = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%"))
-        .subtracting(CharacterSet(charactersIn: "+"))
+/// A successful API answer whose body is still bytes, for callers that read the JSON into values of their own
+/// (the plugin host reads it straight into Lua values).
+public struct APIBytesResponse: Sendable {
+    /// The HTTP status (2xx).
+    public let status: Int
+    /// The response headers.
+    public let headers: HTTPHeaders
+    /// The body as sent; empty when there was none (always for 204).
+    public let body: Data
+    /// The service's request id, if any.
+    public let requestId: String?
+    private let service: CloudError.Service
+    private let host: String?
 
-    /// `base` + `path` (`/applications?$filter=displayName eq 'x'`), or `path` itself when it is an absolute URL.
-    static func make(base: URL, path: String, service: CloudError.Service) throws(CloudError) -> URL {
-        if path.hasPrefix("https://") || path.hasPrefix("http://") {
-            guard let url = URL(string: path) else { throw invalid(path, service: service) }
-            return url
-        }
-        let relative = path.hasPrefix("/") ? path : "/" + path
-        let parts = relative.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        var text = base.absoluteString.hasSuffix("/") ? String(base.absoluteString.dropLast()) : base.absoluteString
-        text += parts[0].addingPercentEncoding(withAllowedCharacters: pathAllowed) ?? ""
-        if parts.count > 1 { text += "?" + (parts[1].addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? "") }
-        guard let url = URL(string: text) else { throw invalid(path, service: service) }
-        return url
+    init(_ response: HTTPResponse, service: CloudError.Service) {
+        status = response.status
+        headers = response.headers
+        body = response.status == 204 ? Data() : response.body
+        requestId = CloudSession.requestId(in: response.headers)
+        self.service = service
+        host = response.url.host
     }
 
-    private static func invalid(_ path: String, service: CloudError.Service) -> CloudError {
-        CloudError(code: .configInvalid, service: service, message: "\"\(path)\" is not a valid \(service.displayName) path or URL")
+    /// The body as JSON, `.null` when there is none.
+    public func json() throws(CloudError) -> JSONValue {
+        if body.isEmpty { return .null }
+        do {
+            return try JSONValue.parse(body)
+        } catch {
+            throw invalidBody(error.message)
+        }
+    }
+
+    /// The error for a body that is not JSON (`graph.invalid_response`, ...), with the reader's `reason`.
+    public func invalidBody(_ reason: String) -> CloudError {
+        CloudError(
+            code: CloudError.Code(rawValue: "\(service.rawValue).invalid_response"), service: service,
+            status: status, message: "the answer is not JSON (\(reason))", requestId: requestId, host: host)
     }
 }

@@ -8,7 +8,7 @@ extension CloudSession {
     /// equals the token's resource origin.
     func perform(_ call: APICall) throws(CloudError) -> HTTPResponse {
         let start = timing.now()
-        let clientRequestId = call.service == .graph ? UUID().uuidString.lowercased() : nil
+        let clientRequestId = call.service == .graph ? ClientRequestID.make() : nil
         var attempt = 1
         // Failures per budget: waiting out replication must not use up the attempts a 429 or 503 may take.
         var replicationFailures = 0

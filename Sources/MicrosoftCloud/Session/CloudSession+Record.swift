@@ -11,28 +11,20 @@ extension CloudSession {
     ) -> ExchangeRecord {
         var requestHeaders = HTTPHeaders()
         for field in request.headers {
-            let isAuthorization = field.name.caseInsensitiveCompare("Authorization") == .orderedSame
-            requestHeaders.add(field.name, isAuthorization ? "Bearer <redacted>" : redactor.sanitize(field.value))
+            let isAuthorization = HTTPHeaders.namesMatch(field.name, "Authorization")
+            requestHeaders.add(field.name, isAuthorization ? "Bearer <redacted>" : field.value)
         }
-        var record = ExchangeRecord(
+        let response = try? result.get()
+        var failure: String?
+        if case .failure(let error) = result { failure = redactor.sanitize(error.message) }
+        return ExchangeRecord(
             service: call.service, method: request.method, url: redactor.sanitize(request.url.absoluteString),
-            status: nil, duration: duration, attempt: attempt, requestId: nil, clientRequestId: clientRequestId,
-            requestHeaders: requestHeaders,
+            status: response?.status,
+            duration: response.map { $0.duration == .zero ? duration : $0.duration } ?? duration,
+            attempt: attempt, requestId: response.flatMap { Self.requestId(in: $0.headers) },
+            clientRequestId: clientRequestId,
             requestBody: request.body.map { redactor.sanitize(call.maskRequestBody(Self.bodyText($0))) },
-            responseHeaders: [:], responseBody: nil, failure: nil)
-        switch result {
-        case .success(let response):
-            record.status = response.status
-            record.duration = response.duration == .zero ? duration : response.duration
-            record.requestId = Self.requestId(in: response.headers)
-            for field in CredentialMask.apply(to: response.headers) {
-                record.responseHeaders.add(field.name, redactor.sanitize(field.value))
-            }
-            record.responseBody = response.body.isEmpty ? nil : redactor.sanitize(Self.bodyText(response.body))
-        case .failure(let error):
-            record.failure = redactor.sanitize(error.message)
-        }
-        return record
+            failure: failure, requestHeaders: requestHeaders, response: response, redactor: redactor)
     }
 
     /// A body as text for records, cut to `recordedBodyLimit` bytes.

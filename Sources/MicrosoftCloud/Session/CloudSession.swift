@@ -19,6 +19,8 @@ public final class CloudSession {
     public let profile: CloudProfile
     /// Who the session signs in as.
     public let credential: any TokenCredential
+    /// `profile.graphBase`, made once: every Graph call starts from it.
+    let graphBase: URL
     let shared: Shared
 
     /// What sessions derived with `withCredential(_:)` share with this one.
@@ -49,6 +51,7 @@ public final class CloudSession {
     ) {
         self.profile = profile
         self.credential = credential
+        graphBase = profile.graphBase
         self.shared = Shared(transport: transport, redactor: redactor, retryPolicy: retryPolicy, timing: timing, logger: logger)
         credential.registerSecrets(with: redactor)
     }
@@ -56,6 +59,7 @@ public final class CloudSession {
     private init(profile: CloudProfile, credential: any TokenCredential, shared: Shared) {
         self.profile = profile
         self.credential = credential
+        graphBase = profile.graphBase
         self.shared = shared
         credential.registerSecrets(with: shared.redactor)
     }

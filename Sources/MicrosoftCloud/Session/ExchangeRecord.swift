@@ -1,7 +1,12 @@
 import Foundation
 public import HTTPTransport
+import Synchronization
 
-/// One HTTP exchange as the step debugger and logs see it: secrets and tokens already masked.
+/// One HTTP exchange as the step debugger and logs see it: secrets and tokens masked.
+///
+/// The headers and the response body are masked when first read, not when the exchange happens: most records are
+/// never shown, and masking every answer's body and headers cost more than the rest of a call. The raw parts are
+/// kept only inside the record (the `Authorization` value is replaced at once) and never leave it unmasked.
 public struct ExchangeRecord: Sendable {
     /// The service called.
     public var service: CloudError.Service
@@ -19,16 +24,36 @@ public struct ExchangeRecord: Sendable {
     public var requestId: String?
     /// The `client-request-id` sent, if any.
     public var clientRequestId: String?
-    /// Request headers; `Authorization` shows as `Bearer <redacted>`.
-    public var requestHeaders: HTTPHeaders
     /// The request body, redacted (form secrets masked), or nil.
     public var requestBody: String?
-    /// Response headers, redacted.
-    public var responseHeaders: HTTPHeaders
-    /// The response body, redacted and cut to 64 KiB, or nil.
-    public var responseBody: String?
     /// The transport failure, redacted, when no answer came.
     public var failure: String?
+    private let masked: MaskedParts
+
+    /// Request headers; `Authorization` shows as `Bearer <redacted>`.
+    public var requestHeaders: HTTPHeaders { masked.value.requestHeaders }
+    /// Response headers, redacted.
+    public var responseHeaders: HTTPHeaders { masked.value.responseHeaders }
+    /// The response body, redacted and cut to 64 KiB, or nil.
+    public var responseBody: String? { masked.value.responseBody }
+
+    init(
+        service: CloudError.Service, method: String, url: String, status: Int?, duration: Duration, attempt: Int,
+        requestId: String?, clientRequestId: String?, requestBody: String?, failure: String?,
+        requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor
+    ) {
+        self.service = service
+        self.method = method
+        self.url = url
+        self.status = status
+        self.duration = duration
+        self.attempt = attempt
+        self.requestId = requestId
+        self.clientRequestId = clientRequestId
+        self.requestBody = requestBody
+        self.failure = failure
+        masked = MaskedParts(requestHeaders: requestHeaders, response: response, redactor: redactor)
+    }
 
     /// One line: `GET https://graph... -> 200 (12 ms, request-id ...)`.
     public var summary: String {
@@ -36,5 +61,50 @@ public struct ExchangeRecord: Sendable {
         let milliseconds = Int(duration.seconds * 1000)
         let id = requestId.map { ", request-id \($0)" } ?? ""
         return "\(method) \(url) -> \(outcome) (\(milliseconds) ms\(id))"
+    }
+}
+
+/// The headers and response body of a record, masked once on first read.
+private final class MaskedParts: Sendable {
+    struct Parts: Sendable {
+        var requestHeaders = HTTPHeaders()
+        var responseHeaders = HTTPHeaders()
+        var responseBody: String?
+    }
+
+    private enum State: Sendable {
+        case raw(requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor)
+        case masked(Parts)
+    }
+
+    private let state: Mutex<State>
+
+    /// `requestHeaders` must already have their `Authorization` value replaced.
+    init(requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) {
+        state = Mutex(.raw(requestHeaders: requestHeaders, response: response, redactor: redactor))
+    }
+
+    var value: Parts {
+        state.withLock { state in
+            switch state {
+            case .masked(let parts):
+                return parts
+            case .raw(let requestHeaders, let response, let redactor):
+                let parts = Self.mask(requestHeaders: requestHeaders, response: response, redactor: redactor)
+                state = .masked(parts)
+                return parts
+            }
+        }
+    }
+
+    private static func mask(requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) -> Parts {
+        var parts = Parts()
+        for field in requestHeaders { parts.requestHeaders.add(field.name, redactor.sanitize(field.value)) }
+        guard let response else { return parts }
+        for field in CredentialMask.apply(to: response.headers) {
+            parts.responseHeaders.add(field.name, redactor.sanitize(field.value))
+        }
+        parts.responseBody = response.body.isEmpty ? nil : redactor.sanitize(CloudSession.bodyText(response.body))
+        return parts
     }
 }

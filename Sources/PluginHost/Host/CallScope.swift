@@ -1,3 +1,4 @@
+import DequeModule
 import LuaKit
 
 /// Who calls host functions right now and what they may do: a plugin file being loaded, a phase of a step, or a
@@ -22,7 +23,8 @@ final class CallScope {
     let environment: EnvironmentSettings?
     /// Whether the apply phase runs with an empty plan (to explain a refused write).
     var emptyPlan = false
-    var exchanges: [StepExchange] = []
+    /// The newest `exchangeLimit` exchanges (a deque: dropping the oldest is O(1) however many a step makes).
+    var exchanges: Deque<StepExchange> = []
     var logs: [StepLogLine] = []
     /// Exchanges dropped from `exchanges` once it held `exchangeLimit`.
     var droppedExchanges = 0

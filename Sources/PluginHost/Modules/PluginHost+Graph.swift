@@ -72,9 +72,9 @@ extension PluginHost {
     /// Sends one Graph call and returns the body (nil for none) and the response table.
     private func graphSend(_ method: String, _ path: String, body: JSONValue?, _ options: GraphCallOptions) throws -> [LuaValue] {
         let response = try cloud { () throws(CloudError) in
-            try session.graph.send(method, path, body: body, headers: options.headers, expecting: options.expect)
+            try session.graph.sendForBytes(method, path, body: body, headers: options.headers, expecting: options.expect)
         }
-        let bodyValue: LuaValue = response.body.isNull ? .nil : try bridge.lua(response: response.body)
+        let bodyValue = try bridge.lua(responseBody: response)
         return [bodyValue, Self.responseTable(status: response.status, headers: response.headers, requestId: response.requestId)]
     }
 

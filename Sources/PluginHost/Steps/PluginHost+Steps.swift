@@ -71,7 +71,7 @@ extension PluginHost {
         }
         return StepResult(
             step: context.step, plugin: plugin.id, mode: context.mode, status: changes.isEmpty ? .unchanged : .changed,
-            changes: changes, outputs: outputs, exchanges: scope.exchanges, logs: scope.logs)
+            changes: changes, outputs: outputs, exchanges: Array(scope.exchanges), logs: scope.logs)
     }
 
     /// The step's `ctx`: a read-only view (see `_meta/ctx.lua`).
@@ -152,7 +152,7 @@ extension PluginHost {
     private func stepError(_ error: any Error, plugin: Plugin, context: StepContext, phase: StepPhase, scope: CallScope) -> StepError {
         var result = StepError(
             step: context.step, plugin: plugin.id, phase: phase, code: "lua.error", message: "",
-            exchanges: scope.exchanges, logs: scope.logs)
+            exchanges: Array(scope.exchanges), logs: scope.logs)
         switch error {
         case let error as ContractError:
             result.code = "plugin.contract"

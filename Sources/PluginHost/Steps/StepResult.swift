@@ -99,12 +99,13 @@ public struct StepExchange: Sendable {
     public var requestId: String?
     /// The request body, redacted and bounded.
     public var requestBody: String?
-    /// The response body, redacted and bounded.
-    public var responseBody: String?
+    /// The response body, redacted and bounded (masked when first read: see `ExchangeRecord`).
+    public var responseBody: String? { record.responseBody.map(Self.bounded) }
     /// The transport failure, when no answer came.
     public var failure: String?
     /// The step it belongs to, or nil outside a step.
     public var step: String?
+    private let record: ExchangeRecord
 
     /// One line: `GET https://... -> 200 (12 ms, request-id ...)`.
     public var summary: String {
@@ -122,9 +123,9 @@ public struct StepExchange: Sendable {
         attempt = record.attempt
         requestId = record.requestId
         requestBody = record.requestBody.map(Self.bounded)
-        responseBody = record.responseBody.map(Self.bounded)
         failure = record.failure
         self.step = step
+        self.record = record
     }
 
     static func bounded(_ text: String) -> String {

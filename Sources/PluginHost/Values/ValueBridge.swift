@@ -25,6 +25,10 @@ final class ValueBridge {
     static let secretKeys: Set<String> = [
         "secretText", "client_secret", "password", "access_token", "refresh_token", "id_token",
     ]
+    /// What a body holds when it may name a secret field: a secret key and its closing quote, or a `\u` escape
+    /// that could spell one. (The opening quote is left out: searches start at the first byte, and quotes are
+    /// everywhere in JSON.)
+    private static let secretMarkers = secretKeys.map { "\($0)\"" } + ["\\u"]
 
     init(state: LuaState, redactor: SecretRedactor) throws {
         self.state = state
@@ -145,6 +149,20 @@ final class ValueBridge {
             return .map(map)
         case .unknown(let reference): return try unknown(reference)
         }
+    }
+
+    /// An answer's body as a Lua value (nil for none and for JSON null). The bytes are read straight into Lua
+    /// values; a body that may name a secret field (or escapes characters, which could hide one) goes through
+    /// `lua(response:)`, so that the secret becomes a handle.
+    func lua(responseBody answer: APIBytesResponse) throws -> LuaValue {
+        if answer.body.isEmpty { return .nil }
+        let mayHoldSecret = Self.secretMarkers.contains { ByteSearch.contains($0, in: answer.body) }
+        if !mayHoldSecret, let value = try? LuaValue(jsonBytes: [UInt8](answer.body), maxDepth: JSONValue.maxParseDepth) {
+            return value == .null ? .nil : value
+        }
+        // Also the way for a body that is not JSON: `json()` throws the service's `invalid_response` error.
+        let json = try cloud { () throws(CloudError) in try answer.json() }
+        return json.isNull ? .nil : try lua(response: json)
     }
 
     /// An API answer as a Lua table: JSON null stays `json.null`, and the string values of secret fields

@@ -19,6 +19,23 @@ struct URLAndInfoTests {
         #expect(absolute.host == "other.example")
     }
 
+    @Test("paths and queries are encoded byte for byte as Foundation's urlPathAllowed and urlQueryAllowed would")
+    func encodingMatchesFoundation() throws {
+        let path = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
+        let query = CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%")).subtracting(CharacterSet(charactersIn: "+"))
+        // `%` is left out: it is kept for pre-encoded paths (tested above), and alone it makes no valid URL.
+        let samples = (0x20..<0x7F).filter { $0 != 0x25 }.map { String(Character(Unicode.Scalar($0)!)) }
+            + ["é", "名前", "😀", "a b", "\u{7F}", "\t"]
+        for sample in samples {
+            let url = try APIURL.make(base: base, path: "/p\(sample)q?x=\(sample)", service: .graph)
+            let expectedPath = try #require(("/p\(sample)q").addingPercentEncoding(withAllowedCharacters: path))
+            // The query starts at the first `?`; a `?` in the sample stays in the query as Foundation would keep it.
+            let pathPart = sample == "?" ? "/p" : expectedPath
+            let queryPart = sample == "?" ? "q?x=?" : try #require("x=\(sample)".addingPercentEncoding(withAllowedCharacters: query))
+            #expect(url.absoluteString == "https://graph.microsoft.com/v1.0\(pathPart)?\(queryPart)", "sample \(sample.debugDescription)")
+        }
+    }
+
     @Test("the Dataverse record id comes from OData-EntityId")
     func entityId() {
         let id = DataverseClient.entityId(in: "https://x.crm.dynamics.com/api/data/v9.2/systemusers(5b2a1f33-2b5c-4c8e-9a0f-0f4a7d1b2c3d)")
