@@ -59,47 +59,62 @@ public final class SecretRedactor: Sendable {
         CredentialMask.apply(to: redact(text))
     }
 
-    /// Character sets that common encoders leave unescaped: RFC 3986 unreserved (libcurl's `curl_easy_escape`),
-    /// alphanumerics only (strict form encoders), and URL query characters (Foundation's `URLComponents`).
-    private static let unescapedSets: [CharacterSet] = [
-        CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"),
-        CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
-        CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#")),
-    ]
+    /// What common encoders leave unescaped: RFC 3986 unreserved (libcurl's `curl_easy_escape`), alphanumerics
+    /// only (strict form encoders), and URL query characters (Foundation's `URLComponents`).
+    private static let encoders: [PercentEncoding] = [.unreserved, .alphanumericsOnly, .queryValue]
 
     /// The raw value, its percent-encoded forms (as several encoders write them, with upper- and lowercase hex and
     /// `+` for spaces) and its JSON-escaped forms (with and without `\/`).
     static func encodedForms(of secret: String) -> [String] {
         var forms = [secret]
-        for unescaped in unescapedSets {
-            guard let encoded = secret.addingPercentEncoding(withAllowedCharacters: unescaped) else { continue }
+        for encoder in encoders {
+            let encoded = encoder.encode(secret)
             forms.append(encoded)
             forms.append(lowercasingPercentEscapes(encoded))
-            forms.append(encoded.replacingOccurrences(of: "%20", with: "+"))
+            forms.append(replacing(Array("%20".utf8), with: [UInt8(ascii: "+")], in: encoded))
         }
         let json = jsonEscaped(secret)
         forms.append(json)
-        forms.append(json.replacingOccurrences(of: "/", with: "\\/"))
+        forms.append(replacing([UInt8(ascii: "/")], with: Array("\\/".utf8), in: json))
         var unique: [String] = []
         for form in forms where !unique.contains(form) { unique.append(form) }
         return unique
     }
 
+    // Byte-wise helpers: registering a token (a 1-2 KB JWT) must cost microseconds, not the milliseconds Foundation's
+    // Unicode-aware replacing took at every token request.
+
     private static func lowercasingPercentEscapes(_ text: String) -> String {
-        var result = ""
-        var remainingHex = 0
-        for character in text {
-            if character == "%" {
-                remainingHex = 2
-                result.append(character)
-            } else if remainingHex > 0 {
-                remainingHex -= 1
-                result.append(contentsOf: character.lowercased())
+        var bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count {
+                for hex in index + 1...index + 2 where bytes[hex] >= UInt8(ascii: "A") && bytes[hex] <= UInt8(ascii: "F") {
+                    bytes[hex] |= 0x20
+                }
+                index += 3
             } else {
-                result.append(character)
+                index += 1
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func replacing(_ target: [UInt8], with replacement: [UInt8], in text: String) -> String {
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == target[0], bytes.count - index >= target.count, Array(bytes[index..<index + target.count]) == target {
+                result += replacement
+                index += target.count
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     private static func jsonEscaped(_ text: String) -> String {

@@ -180,6 +180,21 @@ public struct JSONParser<Builder: JSONBuilder> {
 
     @inlinable
     mutating func parseNumber() throws(JSONSyntaxError) -> Builder.Value {
+        switch try scanNumber() {
+        case .integer(let value): builder.integer(value)
+        case .double(let value): builder.number(value)
+        }
+    }
+
+    /// A number read from the text: integers that fit in 64 bits apart from the rest.
+    @usableFromInline
+    enum Number {
+        case integer(Int64)
+        case double(Double)
+    }
+
+    @inlinable
+    mutating func scanNumber() throws(JSONSyntaxError) -> Number {
         let start = offset
         var isInteger = true
         _ = consume(UInt8(ascii: "-"))
@@ -198,9 +213,9 @@ public struct JSONParser<Builder: JSONBuilder> {
             try skipDigits()
         }
         let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        if isInteger, let integer = Int64(text) { return builder.integer(integer) }
+        if isInteger, let integer = Int64(text) { return .integer(integer) }
         guard let number = Double(text), number.isFinite else { throw failure("the number \(text) is out of range") }
-        return builder.number(number)
+        return .double(number)
     }
 
     @inlinable

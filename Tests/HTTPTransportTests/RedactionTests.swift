@@ -23,6 +23,20 @@ import Testing
         #expect(redactor.redact("a short word stays") == "a short word stays")
     }
 
+    @Test func percentEncodingMatchesFoundationForEachSet() throws {
+        let sets: [(PercentEncoding, CharacterSet)] = [
+            (.unreserved, CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")),
+            (.alphanumericsOnly, CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
+            (.queryValue, CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))),
+            (.path, CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))),
+            (.query, CharacterSet.urlQueryAllowed.union(CharacterSet(charactersIn: "%")).subtracting(CharacterSet(charactersIn: "+"))),
+        ]
+        let text = String((0x20..<0x7F).map { Character(Unicode.Scalar($0)!) }) + "é名😀\t\n\u{7F}"
+        for (encoding, allowed) in sets {
+            #expect(encoding.encode(text) == text.addingPercentEncoding(withAllowedCharacters: allowed))
+        }
+    }
+
     @Test func credentialFieldsAreMaskedWithoutRegistration() {
         #expect(CredentialMask.apply(to: "Authorization: Bearer abc.def") == "Authorization: Bearer ***")
         #expect(CredentialMask.apply(to: "authorization:opaque") == "authorization:***")

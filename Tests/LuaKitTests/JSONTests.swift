@@ -73,6 +73,28 @@ struct JSONTests {
         #expect(results == [#"{"a":{},"b":1,"c":[],"d":null,"e":[1,2.5,"x"]}"#, true, "integer", "float", "[]", "null", true])
     }
 
+    @Test func decodingStraightIntoLuaMeansWhatSwiftDecodingMeans() throws {
+        let lua = try Lua()
+        let documents = [
+            #"{"i": 1, "f": 1.0, "n": null, "a": [], "o": {}, "nested": [{"k": [1, "x", false]}], "s": "\u00e9\n"}"#,
+            #"[1, -2, 3.5e2, "two", null, true, [], {}]"#, #""text""#, "42", "null", "\u{FEFF}[1]", #"{"k": 1, "k": 2}"#,
+        ]
+        for document in documents {
+            let viaLua = try lua.run("return json.decode(...)", [.string(document)]).first
+            #expect(viaLua == (try LuaValue(json: document)), "\(document)")
+            let direct = try lua.state.value(fromJSON: Array(document.utf8))
+            #expect(lua.state.stackTop == 0)
+            if case .table = direct {} else { #expect(direct == (try LuaValue(json: document))) }
+        }
+        let deep = String(repeating: "[", count: 101) + String(repeating: "]", count: 101)
+        #expect(lua.failure("return json.decode('\(deep)')")?.message.contains("nest deeper than 100 levels") == true)
+        let results = try lua.run("""
+            local t = json.decode('{"a": [], "b": {}}')
+            return json.encode(t.a), json.encode(t.b), #json.decode('[1,2,3]')
+            """)
+        #expect(results == ["[]", "{}", 3])
+    }
+
     @Test func theLuaModuleReportsErrorsWithThePosition() throws {
         let lua = try Lua()
         #expect(lua.failure("\nreturn json.decode('{')")?.message

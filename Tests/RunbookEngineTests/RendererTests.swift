@@ -84,6 +84,12 @@ private func scriptedEvents() -> [RunEvent] {
         #expect(!text.contains("s3cr3t"))
     }
 
+    @Test func timestampsAreUTCWithMillisecondsAndZeroPadded() {
+        #expect(Timestamp.iso(Date(timeIntervalSince1970: 0.5)) == "1970-01-01T00:00:00.500Z")
+        #expect(Timestamp.iso(Date(timeIntervalSince1970: 1_738_329_296.007)) == "2025-01-31T13:14:56.007Z")
+        #expect(Timestamp.iso(Date(timeIntervalSince1970: 253_402_300_799.999)) == "9999-12-31T23:59:59.999Z")
+    }
+
     @Test func coloursOnlyOnATerminalAndNeverWithNoColor() throws {
         var primary: Int32 = -1, secondary: Int32 = -1
         #expect(openpty(&primary, &secondary, nil, nil, nil) == 0)

@@ -117,13 +117,14 @@ extension PluginHost {
 
 /// The `opts` of a Graph call.
 private struct GraphCallOptions {
+    static let known: Set<String> = ["headers", "consistency", "expect", "top"]
     var headers: HTTPHeaders = [:]
     var consistency: String?
     var expect: Expectation?
     var top: Int?
 
     init(_ arguments: LuaArguments, _ position: Int) throws {
-        let options = try LuaOptions(arguments, position, known: ["headers", "consistency", "expect", "top"])
+        let options = try LuaOptions(arguments, position, known: Self.known)
         for (name, value) in try options.stringMap("headers") ?? [:] { headers.set(name, value) }
         consistency = try options.choice("consistency", ["eventual"])
         if let consistency { headers.set("ConsistencyLevel", consistency) }

@@ -3,12 +3,19 @@ import LuaKit
 /// An options table passed to a host function (`{ expect = "replication", headers = {...} }`), read with checks
 /// whose messages name the function, the argument and the field; unknown fields are refused with a suggestion.
 struct LuaOptions {
-    private let prefix: String
+    private let function: String
+    private let position: Int
+    private let name: String
     private let entries: [String: LuaValue]
+
+    /// `graph.get: argument 2 (opts)`, for messages (made only when one is needed: options are read on every call).
+    private var prefix: String { "\(function): argument \(position) (\(name))" }
 
     /// Reads argument `position` (nil or absent gives empty options); it must be a table of known fields.
     init(_ arguments: LuaArguments, _ position: Int, name: String = "opts", known: Set<String>) throws {
-        prefix = "\(arguments.function): argument \(position) (\(name))"
+        function = arguments.function
+        self.position = position
+        self.name = name
         guard let map = try arguments.optionalMap(position, name) else {
             entries = [:]
             return
@@ -18,7 +25,7 @@ struct LuaOptions {
             guard case .string(let text) = key, known.contains(text.string) else {
                 let shown = key.description
                 throw LuaArgumentError(
-                    "\(prefix) has an unknown field '\(shown)'\(Suggestion.hint(for: shown, in: known))"
+                    "\(arguments.function): argument \(position) (\(name)) has an unknown field '\(shown)'\(Suggestion.hint(for: shown, in: known))"
                         + " (known: \(known.sorted().joined(separator: ", ")))")
             }
             entries[text.string] = value

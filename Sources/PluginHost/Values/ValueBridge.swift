@@ -152,12 +152,12 @@ final class ValueBridge {
     }
 
     /// An answer's body as a Lua value (nil for none and for JSON null). The bytes are read straight into Lua
-    /// values; a body that may name a secret field (or escapes characters, which could hide one) goes through
+    /// tables; a body that may name a secret field (or escapes characters, which could hide one) goes through
     /// `lua(response:)`, so that the secret becomes a handle.
     func lua(responseBody answer: APIBytesResponse) throws -> LuaValue {
         if answer.body.isEmpty { return .nil }
         let mayHoldSecret = Self.secretMarkers.contains { ByteSearch.contains($0, in: answer.body) }
-        if !mayHoldSecret, let value = try? LuaValue(jsonBytes: [UInt8](answer.body), maxDepth: JSONValue.maxParseDepth) {
+        if !mayHoldSecret, let value = try? state.value(fromJSON: [UInt8](answer.body)) {
             return value == .null ? .nil : value
         }
         // Also the way for a body that is not JSON: `json()` throws the service's `invalid_response` error.

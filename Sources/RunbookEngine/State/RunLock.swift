@@ -22,7 +22,7 @@ public final class RunLock {
             throw RunLockError(target: description, holder: holder ?? "")
         }
         self.fd = fd
-        let note = "pid \(getpid()), started \(ISO8601DateFormatter().string(from: Date()))\n"
+        let note = "pid \(getpid()), started \(Timestamp.iso(Date()))\n"
         ftruncate(fd, 0)
         _ = try? SecureFiles.writeAll(fd: fd, data: Data(note.utf8), path: url.path)
     }
