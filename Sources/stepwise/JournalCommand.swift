@@ -19,6 +19,7 @@ struct JournalCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print the recorded runs and their steps (non-secret outputs only).",
             discussion: """
                 Examples:

@@ -29,6 +29,7 @@ struct PluginsCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every plugin with its summary (and why a plugin does not load).",
             discussion: """
                 Examples:
@@ -58,6 +59,7 @@ struct PluginsCommand: ParsableCommand {
 
     struct Describe: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "describe",
             abstract: "Describe a plugin: its file, parameters (types, defaults, docs) and outputs.",
             discussion: """
                 Examples:

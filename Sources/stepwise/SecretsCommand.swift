@@ -19,6 +19,7 @@ struct SecretsCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the stored secrets; --reveal NAME prints one value, and nothing else, to standard output.",
             discussion: """
                 Examples:

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 
 /// The `stepwise` command line.
+///
+/// Every command names itself (`commandName`): a name derived from the type costs the Swift runtime a scan of every
+/// protocol conformance in this large binary, at every start.
 @main
 struct Stepwise: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -13,6 +13,7 @@ struct TwinCommand: ParsableCommand {
     /// `stepwise twin serve`: runs a twin until Ctrl-C or SIGTERM.
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Start a twin and keep it running until Ctrl-C or SIGTERM.",
             discussion: """
                 Every service listens on its own loopback port; the base URLs and the admin app's credentials are \
