@@ -1,5 +1,5 @@
 /// Makes the values of a JSON document as `JSONParser` reads them, so each layer gets its own value type
-/// (`LuaValue`, `JSONValue`) straight from the bytes, without an intermediate tree.
+/// (`LuaValue`, `JSONValue`) straight from the bytes, without an intermediate tree of another type.
 public protocol JSONBuilder {
     /// The value of one JSON value.
     associatedtype Value
@@ -22,6 +22,91 @@ public protocol JSONBuilder {
     func object(_ members: [Key: Value]) -> Value
     /// An array.
     func array(_ elements: [Value]) -> Value
+}
+
+extension JSONParser {
+    /// The value of the JSON document in `bytes`, made by `builder`; anything but whitespace after it is an error.
+    @inlinable
+    public static func value<Builder: JSONBuilder>(
+        of bytes: [UInt8], builder: Builder, maxDepth: Int
+    ) throws(JSONSyntaxError) -> Builder.Value {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        var assembler = JSONTreeAssembler(builder: builder)
+        do {
+            try parser.parseDocument(into: &assembler)
+        } catch let error as JSONSyntaxError {
+            throw error
+        } catch {
+            preconditionFailure("a JSONTreeAssembler does not throw: \(error)")
+        }
+        guard let value = assembler.finished else { preconditionFailure("a parsed document has a value") }
+        return value
+    }
+}
+
+/// Turns parser events into a tree: each open container is a frame until it closes, then the builder makes its value.
+@usableFromInline
+struct JSONTreeAssembler<Builder: JSONBuilder>: JSONEventHandler {
+    @usableFromInline
+    enum Frame {
+        case object([Builder.Key: Builder.Value], key: Builder.Key?)
+        case array([Builder.Value])
+    }
+
+    @usableFromInline let builder: Builder
+    @usableFromInline var frames: [Frame] = []
+    @usableFromInline var finished: Builder.Value?
+
+    @inlinable
+    init(builder: Builder) {
+        self.builder = builder
+    }
+
+    /// Files a finished value in the open container, or as the document's value. Frames are taken out of the
+    /// stack while they change, so their dictionaries and arrays are never copied.
+    @inlinable
+    mutating func file(_ value: Builder.Value) {
+        guard let frame = frames.popLast() else {
+            finished = value
+            return
+        }
+        switch consume frame {
+        case .object(var members, let key):
+            if let key { members[key] = value }
+            frames.append(.object(members, key: nil))
+        case .array(var elements):
+            elements.append(value)
+            frames.append(.array(elements))
+        }
+    }
+
+    @inlinable mutating func null() { file(builder.null()) }
+    @inlinable mutating func bool(_ value: Bool) { file(builder.bool(value)) }
+    @inlinable mutating func integer(_ value: Int64) { file(builder.integer(value)) }
+    @inlinable mutating func number(_ value: Double) { file(builder.number(value)) }
+    @inlinable mutating func string(_ utf8: ArraySlice<UInt8>) { file(builder.string(utf8)) }
+    @inlinable mutating func beginObject() { frames.append(.object([:], key: nil)) }
+    @inlinable mutating func beginArray() { frames.append(.array([])) }
+    @inlinable mutating func endMember() {}
+    @inlinable mutating func endElement(_ position: Int) {}
+
+    @inlinable
+    mutating func key(_ utf8: ArraySlice<UInt8>) {
+        guard case .object(let members, _) = frames.popLast() else { preconditionFailure("a key outside an object") }
+        frames.append(.object(members, key: builder.key(utf8)))
+    }
+
+    @inlinable
+    mutating func endObject() {
+        guard case .object(let members, _) = frames.popLast() else { preconditionFailure("an object end outside an object") }
+        file(builder.object(members))
+    }
+
+    @inlinable
+    mutating func endArray() {
+        guard case .array(let elements) = frames.popLast() else { preconditionFailure("an array end outside an array") }
+        file(builder.array(elements))
+    }
 }
 
 /// JSON text that is not valid: what is wrong, and the byte (1-based) where it was found.

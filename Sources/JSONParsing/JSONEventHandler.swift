@@ -31,8 +31,8 @@ public protocol JSONEventHandler {
 }
 
 extension JSONParser {
-    /// Reads the document into `handler` as events. Syntax errors are `JSONSyntaxError`s; errors the handler
-    /// throws pass through unchanged. The builder given at `init` is not used.
+    /// Reads the document into `handler` as events; anything but whitespace after it is an error. Syntax errors
+    /// are `JSONSyntaxError`s; errors the handler throws pass through unchanged.
     @inlinable
     public mutating func parseDocument<Handler: JSONEventHandler>(into handler: inout Handler) throws {
         guard String(validating: bytes, as: UTF8.self) != nil else {
@@ -50,11 +50,9 @@ extension JSONParser {
         guard offset < bytes.count else { throw failure("unexpected end of text, expected a value") }
         switch bytes[offset] {
         case UInt8(ascii: "{"):
-            try enter(depth)
-            offset += 1
+            let isEmpty = try open(depth: depth, closing: UInt8(ascii: "}"))
             try handler.beginObject()
-            skipWhitespace()
-            if !consume(UInt8(ascii: "}")) {
+            if !isEmpty {
                 repeat {
                     skipWhitespace()
                     guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
@@ -71,11 +69,9 @@ extension JSONParser {
             }
             try handler.endObject()
         case UInt8(ascii: "["):
-            try enter(depth)
-            offset += 1
+            let isEmpty = try open(depth: depth, closing: UInt8(ascii: "]"))
             try handler.beginArray()
-            skipWhitespace()
-            if !consume(UInt8(ascii: "]")) {
+            if !isEmpty {
                 var position = 0
                 repeat {
                     try streamValue(into: &handler, depth: depth + 1)
@@ -97,5 +93,15 @@ extension JSONParser {
             }
         default: throw failure("unexpected \(describeCurrent()), expected a value")
         }
+    }
+
+    /// Steps over the opening bracket of a container at `depth`; true when the container is empty (its closing
+    /// bracket is then consumed too).
+    @inlinable
+    mutating func open(depth: Int, closing: UInt8) throws(JSONSyntaxError) -> Bool {
+        try enter(depth)
+        offset += 1
+        skipWhitespace()
+        return consume(closing)
     }
 }

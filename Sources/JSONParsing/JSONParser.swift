@@ -1,85 +1,18 @@
-/// Reads JSON text (RFC 8259) through a `JSONBuilder`: integers stay apart from floats, a leading UTF-8 byte order
-/// mark is ignored, nesting is bounded, and every error names the byte where it was found.
+/// Reads JSON text (RFC 8259) as events for a `JSONEventHandler` (see `parseDocument(into:)`), or into a tree of
+/// values made by a `JSONBuilder` (see `value(of:builder:maxDepth:)`). Integers stay apart from floats, a leading
+/// UTF-8 byte order mark is ignored, nesting is bounded, and every error names the byte where it was found.
 ///
-/// The methods are inlinable so that each builder gets its own specialised copy of the loop.
-public struct JSONParser<Builder: JSONBuilder> {
+/// The methods are inlinable so that each handler gets its own specialised copy of the loop.
+public struct JSONParser {
     @usableFromInline let bytes: [UInt8]
-    @usableFromInline let builder: Builder
     @usableFromInline let maxDepth: Int
     @usableFromInline var offset = 0
 
     /// A parser of `bytes` (UTF-8) that refuses arrays and objects nested deeper than `maxDepth`.
     @inlinable
-    public init(bytes: [UInt8], builder: Builder, maxDepth: Int) {
+    public init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
-        self.builder = builder
         self.maxDepth = maxDepth
-    }
-
-    /// The one value of the document; anything but whitespace after it is an error.
-    @inlinable
-    public mutating func parseDocument() throws(JSONSyntaxError) -> Builder.Value {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw JSONSyntaxError(reason: "the text is not valid UTF-8", byte: nil)
-        }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { offset = 3 }
-        let value = try parseValue(depth: 0)
-        skipWhitespace()
-        guard offset == bytes.count else { throw failure("unexpected \(describeCurrent()) after the value") }
-        return value
-    }
-
-    @inlinable
-    mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> Builder.Value {
-        skipWhitespace()
-        guard offset < bytes.count else { throw failure("unexpected end of text, expected a value") }
-        switch bytes[offset] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
-        case UInt8(ascii: "\""): return builder.string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return builder.bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return builder.bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return builder.null()
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
-        default: throw failure("unexpected \(describeCurrent()), expected a value")
-        }
-    }
-
-    @inlinable
-    mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> Builder.Value {
-        try enter(depth)
-        offset += 1
-        var members: [Builder.Key: Builder.Value] = [:]
-        skipWhitespace()
-        if consume(UInt8(ascii: "}")) { return builder.object(members) }
-        repeat {
-            skipWhitespace()
-            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
-                throw failure("unexpected \(describeCurrent()), expected a string key")
-            }
-            let key = builder.key(try parseString())
-            skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { throw failure("unexpected \(describeCurrent()), expected ':'") }
-            members[key] = try parseValue(depth: depth + 1)
-            skipWhitespace()
-        } while consume(UInt8(ascii: ","))
-        guard consume(UInt8(ascii: "}")) else { throw failure("unexpected \(describeCurrent()), expected ',' or '}'") }
-        return builder.object(members)
-    }
-
-    @inlinable
-    mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> Builder.Value {
-        try enter(depth)
-        offset += 1
-        var elements: [Builder.Value] = []
-        skipWhitespace()
-        if consume(UInt8(ascii: "]")) { return builder.array(elements) }
-        repeat {
-            elements.append(try parseValue(depth: depth + 1))
-            skipWhitespace()
-        } while consume(UInt8(ascii: ","))
-        guard consume(UInt8(ascii: "]")) else { throw failure("unexpected \(describeCurrent()), expected ',' or ']'") }
-        return builder.array(elements)
     }
 
     @inlinable
@@ -176,14 +109,6 @@ public struct JSONParser<Builder: JSONBuilder> {
             offset += 1
         }
         return value
-    }
-
-    @inlinable
-    mutating func parseNumber() throws(JSONSyntaxError) -> Builder.Value {
-        switch try scanNumber() {
-        case .integer(let value): builder.integer(value)
-        case .double(let value): builder.number(value)
-        }
     }
 
     /// A number read from the text: integers that fit in 64 bits apart from the rest.

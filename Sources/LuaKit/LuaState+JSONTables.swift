@@ -12,7 +12,7 @@ extension LuaState {
         guard lua_checkstack(L, 3) != 0 else {
             throw LuaError(kind: .conversion, message: "cannot read JSON into Lua: the Lua stack is full")
         }
-        var parser = JSONParser(bytes: bytes, builder: LuaValueJSONBuilder(), maxDepth: maxDepth)
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         var handler = LuaStackJSONHandler(state: self)
         do {
             try parser.parseDocument(into: &handler)

@@ -13,9 +13,8 @@ struct LuaValueJSONBuilder: JSONBuilder {
 
     /// The value of the JSON document in `bytes`, or a `LuaJSONError` naming the byte at fault.
     static func value(of bytes: [UInt8], maxDepth: Int) throws -> LuaValue {
-        var parser = JSONParser(bytes: bytes, builder: LuaValueJSONBuilder(), maxDepth: maxDepth)
         do {
-            return try parser.parseDocument()
+            return try JSONParser.value(of: bytes, builder: LuaValueJSONBuilder(), maxDepth: maxDepth)
         } catch {
             throw LuaJSONError(error.description)
         }

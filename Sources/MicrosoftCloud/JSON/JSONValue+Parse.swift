@@ -25,9 +25,8 @@ extension JSONValue {
     }
 
     private static func parse(bytes: [UInt8]) throws(ParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, builder: JSONValueBuilder(), maxDepth: maxParseDepth)
         do {
-            return try parser.parseDocument()
+            return try JSONParser.value(of: bytes, builder: JSONValueBuilder(), maxDepth: maxParseDepth)
         } catch {
             throw ParseError(message: error.byte.map { "\(error.reason) (at byte \($0))" } ?? error.reason)
         }
