@@ -50,7 +50,7 @@ public enum CredentialMask {
     public static func apply(to headers: HTTPHeaders) -> HTTPHeaders {
         var masked = HTTPHeaders()
         for field in headers {
-            if credentialHeaderNames.contains(field.name.lowercased()) {
+            if credentialHeaderNames.contains(where: { HTTPHeaders.namesMatch($0, field.name) }) {
                 masked.add(field.name, maskedCredentialValue(field.value))
             } else {
                 masked.add(field.name, field.value)
