@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What is known about a stored secret, never its value.
 public struct SecretReference: Codable, Sendable, Equatable {

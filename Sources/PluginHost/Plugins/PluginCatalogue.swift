@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A plugin file found in a search root.
 public struct PluginFile: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import MicrosoftCloud
+import MicrosoftCloud
 
 /// One line of a plan (a `Change` of `_meta/plugin.lua`).
 public struct PlannedChange: Sendable, Equatable {

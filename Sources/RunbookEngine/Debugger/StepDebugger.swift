@@ -1,4 +1,4 @@
-public import HTTPTransport
+import HTTPTransport
 import LuaKit
 public import PluginHost
 

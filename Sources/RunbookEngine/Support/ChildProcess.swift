@@ -78,7 +78,7 @@ public enum ChildProcess {
 
     /// Writes `input` and reads both outputs with `poll`, so no buffer fills up while another waits; closes the fds.
     private static func exchange(input: Data, stdin: Int32, stdout: Int32, stderr: Int32) -> (Data, Data) {
-        var pending = [UInt8](input)
+        let pending = [UInt8](input)
         var written = 0
         var out = Data(), err = Data()
         var writer: Int32 = stdin
