@@ -8,14 +8,17 @@ public enum CredentialMask {
 
     /// Lowercased fragments, one of which must occur for the pattern of its kind to match: a cheap pre-check that
     /// keeps the (slow) regular expressions off the usual response body, which holds no credential.
-    private static let triggers = CredentialTriggers([
-        (.header, ["authorization", "cookie"]),
-        (.form, ["client_secret=", "assertion=", "refresh_token=", "access_token=", "device_code=", "password="]),
-        (.json, [
+    private static let triggers = TriggerWords([
+        ["authorization", "cookie"],
+        ["client_secret=", "assertion=", "refresh_token=", "access_token=", "device_code=", "password="],
+        [
             "\"access_token\"", "\"refresh_token\"", "\"id_token\"", "\"device_code\"", "\"secrettext\"",
             "\"client_secret\"", "\"password\"",
-        ]),
+        ],
     ])
+    private static let headerKind = 1 << 0
+    private static let formKind = 1 << 1
+    private static let jsonKind = 1 << 2
 
     /// `Authorization: Bearer abc` keeps the scheme word: `Authorization: Bearer ***`.
     nonisolated(unsafe) private static let headerPattern =
@@ -27,20 +30,20 @@ public enum CredentialMask {
 
     /// `text` with every recognisable credential value replaced by `***`.
     public static func apply(to text: String) -> String {
-        let kinds = triggers.kinds(in: text)
-        if kinds.isEmpty { return text }
+        let kinds = triggers.groups(in: text)
+        if kinds == 0 { return text }
         var result = text
-        if kinds.contains(.header) {
+        if kinds & headerKind != 0 {
             result = result.replacing(headerPattern) { match in
                 let (_, name, separator, scheme) = match.output
                 let keptScheme = scheme.map { "\($0) " } ?? ""
                 return "\(name)\(separator)\(keptScheme)\(SecretRedactor.mask)"
             }
         }
-        if kinds.contains(.form) {
+        if kinds & formKind != 0 {
             result = result.replacing(formPattern) { match in "\(match.output.1)=\(SecretRedactor.mask)" }
         }
-        if kinds.contains(.json) {
+        if kinds & jsonKind != 0 {
             result = result.replacing(jsonPattern) { match in "\(match.output.1)\"\(SecretRedactor.mask)\"" }
         }
         return result

@@ -10,8 +10,8 @@ import StepwiseTesting
 /// records) against the same GETs sent with `HTTPTransport` directly from Swift (same token, same URL), in
 /// rounds in rotating order against one in-process twin. Also counts the requests sent per token in the twin's log.
 enum HostBench {
-    static let requestCount = 1_000
-    static let repetitions = 6
+    static let requestCount = 500
+    static let repetitions = 12
     static let path = "/organization"
 
     static func run() {

@@ -33,7 +33,7 @@ public struct APIBytesResponse: Sendable {
     /// The service's request id, if any.
     public let requestId: String?
     private let service: CloudError.Service
-    private let host: String?
+    private let url: URL
 
     init(_ response: HTTPResponse, service: CloudError.Service) {
         status = response.status
@@ -41,7 +41,7 @@ public struct APIBytesResponse: Sendable {
         body = response.status == 204 ? Data() : response.body
         requestId = CloudSession.requestId(in: response.headers)
         self.service = service
-        host = response.url.host
+        url = response.url
     }
 
     /// The body as JSON, `.null` when there is none.
@@ -58,6 +58,6 @@ public struct APIBytesResponse: Sendable {
     public func invalidBody(_ reason: String) -> CloudError {
         CloudError(
             code: CloudError.Code(rawValue: "\(service.rawValue).invalid_response"), service: service,
-            status: status, message: "the answer is not JSON (\(reason))", requestId: requestId, host: host)
+            status: status, message: "the answer is not JSON (\(reason))", requestId: requestId, host: url.host)
     }
 }

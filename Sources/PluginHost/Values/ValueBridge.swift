@@ -25,10 +25,9 @@ final class ValueBridge {
     static let secretKeys: Set<String> = [
         "secretText", "client_secret", "password", "access_token", "refresh_token", "id_token",
     ]
-    /// What a body holds when it may name a secret field: a secret key and its closing quote, or a `\u` escape
-    /// that could spell one. (The opening quote is left out: searches start at the first byte, and quotes are
-    /// everywhere in JSON.)
-    private static let secretMarkers = secretKeys.map { "\($0)\"" } + ["\\u"]
+    /// What a body holds when it may name a secret field: a quoted secret key, or a `\u` escape that could spell
+    /// one (ASCII case ignored: a superset of the exact names).
+    private static let secretMarkers = TriggerWords([secretKeys.map { "\"\($0)\"" } + ["\\u"]])
 
     init(state: LuaState, redactor: SecretRedactor) throws {
         self.state = state
@@ -156,7 +155,7 @@ final class ValueBridge {
     /// `lua(response:)`, so that the secret becomes a handle.
     func lua(responseBody answer: APIBytesResponse) throws -> LuaValue {
         if answer.body.isEmpty { return .nil }
-        let mayHoldSecret = Self.secretMarkers.contains { ByteSearch.contains($0, in: answer.body) }
+        let mayHoldSecret = Self.secretMarkers.groups(in: answer.body) != 0
         if !mayHoldSecret, let value = try? state.value(fromJSON: [UInt8](answer.body)) {
             return value == .null ? .nil : value
         }
