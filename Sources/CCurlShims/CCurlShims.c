@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <string.h>
 #include "CCurlShims.h"
 
 /* The option's argument kind is encoded in its number: CURLOPTTYPE_x <= option < CURLOPTTYPE_x + 10000. */
@@ -72,4 +74,8 @@ CURLcode stepwise_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *va
 CURLcode stepwise_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
     if (!stepwise_curl_info_is(info, CURLINFO_STRING)) return CURLE_BAD_FUNCTION_ARGUMENT;
     return curl_easy_getinfo(handle, info, value);
+}
+
+const void *stepwise_memmem(const void *haystack, size_t haystack_size, const void *needle, size_t needle_size) {
+    return memmem(haystack, haystack_size, needle, needle_size);
 }

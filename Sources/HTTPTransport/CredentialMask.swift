@@ -4,7 +4,8 @@
 /// string values of `"access_token"`, `"refresh_token"`, `"id_token"`, `"device_code"`, `"secretText"`, `"client_secret"` and `"password"`.
 public enum CredentialMask {
     /// Header names whose values are credentials.
-    static let credentialHeaderNames: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+    static let credentialHeaderNames = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+    private static let credentialHeaderLengths = Set(credentialHeaderNames.map(\.utf8.count))
 
     /// Lowercased fragments, one of which must occur for the pattern of its kind to match: a cheap pre-check that
     /// keeps the (slow) regular expressions off the usual response body, which holds no credential.
@@ -52,14 +53,19 @@ public enum CredentialMask {
     /// `headers` with the values of credential headers replaced by `***` (the scheme word of `Authorization` kept).
     public static func apply(to headers: HTTPHeaders) -> HTTPHeaders {
         var masked = HTTPHeaders()
-        for field in headers {
-            if credentialHeaderNames.contains(where: { HTTPHeaders.namesMatch($0, field.name) }) {
-                masked.add(field.name, maskedCredentialValue(field.value))
-            } else {
-                masked.add(field.name, field.value)
-            }
-        }
+        for field in headers { masked.add(field.name, maskedValue(of: field)) }
         return masked
+    }
+
+    /// The value of `field` as `apply(to:)` shows it: masked when it is a credential header, else unchanged.
+    public static func maskedValue(of field: HTTPHeaders.Field) -> String {
+        isCredentialHeader(field.name) ? maskedCredentialValue(field.value) : field.value
+    }
+
+    /// Whether a header of this name carries a credential (`Authorization`, `Cookie`, ...), ASCII case ignored.
+    public static func isCredentialHeader(_ name: String) -> Bool {
+        // Most names are ruled out by their length alone.
+        credentialHeaderLengths.contains(name.utf8.count) && credentialHeaderNames.contains { HTTPHeaders.namesMatch($0, name) }
     }
 
     private static func maskedCredentialValue(_ value: String) -> String {

@@ -46,10 +46,25 @@ enum BenchSupport {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
+    /// The median of the per-round ratios `numerators[i] / denominators[i]`: a paired comparison, so a machine
+    /// that runs faster or slower for a while moves both sides of a round together instead of skewing one median.
+    static func pairedRatio(_ numerators: [Double], _ denominators: [Double]) -> Double {
+        precondition(numerators.count == denominators.count, "paired ratios of unequal round counts")
+        return median(zip(numerators, denominators).map { $0 / $1 })
+    }
+
     /// A duration in seconds.
     static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// CPU time the calling thread has used so far, in seconds: what the client side of a bench spends, without
+    /// the time it waits for the twin's answers (much steadier than wall time on a shared machine).
+    static func threadCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// Wall time of `body` in seconds.

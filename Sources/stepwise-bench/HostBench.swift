@@ -50,11 +50,32 @@ enum HostBench {
         var luaSeconds: [Double] = []
         var quietSeconds: [Double] = []
         var directSeconds: [Double] = []
+        var cpuSeconds: [[Double]] = [[], [], []]
+        /// Runs `body` and adds the CPU seconds the bench's thread spent in it to `cpuSeconds[index]`.
+        func charging(_ index: Int, _ body: () throws -> Void) rethrows {
+            let start = BenchSupport.threadCPUSeconds()
+            try body()
+            cpuSeconds[index].append(BenchSupport.threadCPUSeconds() - start)
+        }
         try BenchSupport.rotatingRounds(repetitions, [
-            { luaSeconds.append(try timeLua(host, loop, environment)) },
-            { quietSeconds.append(try timeLua(quiet, loop, environment)) },
-            { directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request)) },
+            { try charging(0) { luaSeconds.append(try timeLua(host, loop, environment)) } },
+            { try charging(1) { quietSeconds.append(try timeLua(quiet, loop, environment)) } },
+            { try charging(2) { directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request)) } },
         ])
+
+        // What the host adds per call, without the network: the same loop against one recorded answer.
+        let recorded = try direct.send(request)
+        let redactor = SecretRedactor()
+        let canned = CannedGraphAnswer(
+            answer: recorded,
+            tokens: try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor)))
+        let offline = try PluginHost(
+            session: CloudSession(
+                profile: connection.profile, credential: connection.adminCredential(), transport: canned, redactor: redactor),
+            options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore()))
+        _ = try timeLua(offline, loop, environment)
+        var cannedSeconds: [Double] = []
+        for _ in 0..<repetitions { cannedSeconds.append(try timeLua(offline, loop, environment)) }
 
         // Requests per token: a fresh session and host (empty token cache) making N calls from Lua.
         try control.reset()
@@ -70,7 +91,8 @@ enum HostBench {
 
         let report = Report(
             requests: requestCount, repetitions: repetitions, luaSeconds: luaSeconds, quietSeconds: quietSeconds,
-            directSeconds: directSeconds,
+            directSeconds: directSeconds, luaCPUSeconds: cpuSeconds[0], quietCPUSeconds: cpuSeconds[1],
+            directCPUSeconds: cpuSeconds[2], cannedSeconds: cannedSeconds,
             graphRequestsLogged: graphRequests, tokenRequestsLogged: tokenRequests)
         print(report.summary)
         try report.write(to: URL(fileURLWithPath: "bench-results/host.json"))
@@ -97,13 +119,26 @@ extension HostBench {
         let luaSeconds: [Double]
         let quietSeconds: [Double]
         let directSeconds: [Double]
+        /// CPU seconds of the bench's own thread (the client side) per round.
+        let luaCPUSeconds: [Double]
+        let quietCPUSeconds: [Double]
+        let directCPUSeconds: [Double]
+        /// The Lua loop against one recorded answer (no network), per round.
+        let cannedSeconds: [Double]
         let graphRequestsLogged: Int
         let tokenRequestsLogged: Int
 
         var luaMedian: Double { BenchSupport.median(luaSeconds) }
         var quietMedian: Double { BenchSupport.median(quietSeconds) }
         var directMedian: Double { BenchSupport.median(directSeconds) }
-        var ratio: Double { luaMedian / directMedian }
+        /// Median of the per-round ratios Lua/transport (the headline figure).
+        var ratio: Double { BenchSupport.pairedRatio(luaSeconds, directSeconds) }
+        var quietRatio: Double { BenchSupport.pairedRatio(quietSeconds, directSeconds) }
+        /// Median client CPU microseconds per call.
+        func cpuMicroseconds(_ rounds: [Double]) -> Double { BenchSupport.median(rounds) / Double(requests) * 1e6 }
+        /// Median microseconds per call the host adds, measured against a recorded answer.
+        var hostMicroseconds: Double { BenchSupport.median(cannedSeconds) / Double(requests) * 1e6 }
+        var transportMicroseconds: Double { directMedian / Double(requests) * 1e6 }
         var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
 
         var summary: String {
@@ -112,7 +147,14 @@ extension HostBench {
               Lua graph.get   \(BenchSupport.format(luaMedian)) s  \(Int(Double(requests) / luaMedian)) req/s (exchanges recorded, the default)
               Lua, no records \(BenchSupport.format(quietMedian)) s  \(Int(Double(requests) / quietMedian)) req/s (recordsExchanges = false)
               HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
-              ratio Lua/transport \(BenchSupport.format(ratio))x (budget 1.10x), without records \(BenchSupport.format(quietMedian / directMedian))x
+              ratio Lua/transport \(BenchSupport.format(ratio))x (budget 1.10x; median of per-round ratios; \
+            ratio of medians \(BenchSupport.format(luaMedian / directMedian))x), without records \(BenchSupport.format(quietRatio))x
+              client CPU per call: Lua \(BenchSupport.format(cpuMicroseconds(luaCPUSeconds), decimals: 1)) µs, \
+            no records \(BenchSupport.format(cpuMicroseconds(quietCPUSeconds), decimals: 1)) µs, \
+            HTTPTransport \(BenchSupport.format(cpuMicroseconds(directCPUSeconds), decimals: 1)) µs
+              host's own time per call (Lua loop against a recorded answer, no network): \
+            \(BenchSupport.format(hostMicroseconds, decimals: 1)) µs, against \(BenchSupport.format(transportMicroseconds, decimals: 1)) µs \
+            per HTTPTransport round trip
               requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
             """
         }
@@ -121,15 +163,38 @@ extension HostBench {
             let json: [String: Any] = [
                 "suite": "host", "requests": requests, "repetitions": repetitions, "path": path,
                 "lua_seconds": luaSeconds, "lua_without_records_seconds": quietSeconds, "transport_seconds": directSeconds,
-                "lua_without_records_median_seconds": quietMedian, "ratio_without_records": quietMedian / directMedian,
+                "lua_without_records_median_seconds": quietMedian, "ratio_without_records": quietRatio,
+                "ratio_of_medians": luaMedian / directMedian,
                 "lua_median_seconds": luaMedian, "transport_median_seconds": directMedian,
                 "lua_requests_per_second": Double(requests) / luaMedian,
                 "transport_requests_per_second": Double(requests) / directMedian,
+                "client_cpu_microseconds_per_call": [
+                    "lua": cpuMicroseconds(luaCPUSeconds), "lua_without_records": cpuMicroseconds(quietCPUSeconds),
+                    "transport": cpuMicroseconds(directCPUSeconds),
+                ],
+                "host_microseconds_per_call_without_network": hostMicroseconds,
+                "transport_microseconds_per_round_trip": transportMicroseconds,
                 "ratio": ratio, "budget": 1.1, "within_budget": ratio <= 1.1,
                 "graph_requests_logged": graphRequestsLogged, "token_requests_logged": tokenRequestsLogged,
                 "requests_per_token": requestsPerToken,
             ]
             try BenchSupport.writeJSON(json, to: file)
         }
+    }
+}
+
+/// Answers every signed request with one recorded answer and sends the rest (token requests) to `tokens`: what the
+/// host does per call, measured without the network.
+private final class CannedGraphAnswer: HTTPSending {
+    let answer: HTTPResponse
+    let tokens: HTTPTransport
+
+    init(answer: HTTPResponse, tokens: HTTPTransport) {
+        self.answer = answer
+        self.tokens = tokens
+    }
+
+    func send(_ request: HTTPRequest) throws(HTTPTransportError) -> HTTPResponse {
+        request.headers.contains("Authorization") ? answer : try tokens.send(request)
     }
 }

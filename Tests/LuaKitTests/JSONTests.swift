@@ -95,6 +95,47 @@ struct JSONTests {
         #expect(results == ["[]", "{}", 3])
     }
 
+    @Test func longAndRepeatedContainersReadStraightIntoLuaMeanWhatSwiftDecodingMeans() throws {
+        let lua = try Lua()
+        // Past the number of members a container keeps waiting on the Lua stack before its table is made.
+        let longArray = "[" + (1...1_000).map { "\($0)" }.joined(separator: ",") + "]"
+        let longObject = "{" + (1...600).map { #""k\#($0)": [\#($0), {"n": \#($0)}]"# }.joined(separator: ",") + "}"
+        let nestedLong = #"{"value": ["# + (1...300).map { #"{"id": "\#($0)", "tags": ["a", "b"]}"# }.joined(separator: ",") + "]}"
+        let repeatedPastTheLimit = "{" + (1...300).map { #""k": \#($0)"# }.joined(separator: ",") + "}"
+        for document in [longArray, longObject, nestedLong, repeatedPastTheLimit, #"{"a": 1, "b": 2, "a": 3}"#] {
+            let direct = try lua.state.value(fromJSON: Array(document.utf8))
+            #expect(lua.state.stackTop == 0)
+            let encoded = try lua.run("return json.encode(...)", [direct]).first
+            let expected = try LuaValue(json: document)
+            #expect(try LuaValue(json: encoded?.stringValue ?? "") == expected, "\(document.prefix(60))")
+        }
+        let counts = try lua.run("local a, o = ... local n = 0 for _ in pairs(o) do n = n + 1 end return #a, n, a[1000], o.k600[2].n",
+            [try lua.state.value(fromJSON: Array(longArray.utf8)), try lua.state.value(fromJSON: Array(longObject.utf8))])
+        #expect(counts == [1_000, 600, 1_000, 600])
+    }
+
+    @Test func namedStringMembersAreReplacedWhereverTheyAre() throws {
+        let lua = try Lua()
+        var replaced: [String] = []
+        let replacement = LuaJSONStringReplacement(keys: ["secretText", "password"]) { text in
+            replaced.append(text)
+            return .string("<replaced>")
+        }
+        // An escaped key names the same member; arrays, other members, empty strings and non-strings stay.
+        let document = #"""
+            {"secret\u0054ext": "s1", "outer": {"password": "s2", "list": ["secretText", "password"]},
+             "password": "", "secretText": 7, "other": "secretText", "deep": [{"secretText": {"password": "s3"}}]}
+            """#
+        let value = try lua.state.value(fromJSON: Array(document.utf8), replacing: replacement)
+        #expect(lua.state.stackTop == 0)
+        #expect(replaced == ["s1", "s2", "s3"])
+        let read = try lua.run("local t = ... return t.secretText, t.outer.password, t.outer.list[1], t.password, t.other, t.deep[1].secretText.password",
+            [value])
+        #expect(read == [7, "<replaced>", "secretText", "", "secretText", "<replaced>"])
+        let first = try lua.run(#"local t = ... return t["secretText"]"#, [try lua.state.value(fromJSON: Array(#"{"secret\u0054ext": "s1"}"#.utf8), replacing: replacement)])
+        #expect(first == ["<replaced>"])
+    }
+
     @Test func theLuaModuleReportsErrorsWithThePosition() throws {
         let lua = try Lua()
         #expect(lua.failure("\nreturn json.decode('{')")?.message

@@ -35,4 +35,8 @@ CURLcode stepwise_curl_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *va
 /* Information of type CURLINFO_STRING; the string belongs to the handle. */
 CURLcode stepwise_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
+/* glibc's memmem (a GNU extension Swift's Glibc module does not show): the first occurrence of `needle` in
+   `haystack`, or NULL. */
+const void *stepwise_memmem(const void *haystack, size_t haystack_size, const void *needle, size_t needle_size);
+
 #endif

@@ -10,12 +10,15 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible {
     public let issuedOn: Date
     /// When the identity platform said it expires.
     public let expiresOn: Date
+    /// `Bearer <value>`, the `Authorization` header value, made once rather than for every request.
+    public let authorization: String
 
     public init(value: String, resource: Origin, issuedOn: Date, expiresOn: Date) {
         self.value = value
         self.resource = resource
         self.issuedOn = issuedOn
         self.expiresOn = expiresOn
+        authorization = "Bearer " + value
     }
 
     /// The lifetime the token was issued with.

@@ -9,6 +9,8 @@ extension CloudSession {
     func perform(_ call: APICall) throws(CloudError) -> HTTPResponse {
         let start = timing.now()
         let clientRequestId = call.service == .graph ? ClientRequestID.make() : nil
+        // Read from the URL once: every attempt goes to the same place.
+        let origin = Origin(call.url)
         var attempt = 1
         // Failures per budget: waiting out replication must not use up the attempts a 429 or 503 may take.
         var replicationFailures = 0
@@ -20,13 +22,13 @@ extension CloudSession {
             if let clientRequestId { request.headers.set("client-request-id", clientRequestId) }
             var cachedToken: TokenCache.Key?
             if case .bearer(let resource) = call.authentication {
-                try ensureSameOrigin(call.url, as: resource, service: call.service)
+                try ensureSameOrigin(call.url, origin, as: resource, service: call.service)
                 let token = try accessToken(for: resource)
-                request.headers.set("Authorization", "Bearer \(token.value)")
+                request.headers.set("Authorization", token.authorization)
                 cachedToken = cacheKey(for: resource)
             }
 
-            let outcome = exchange(request, call: call, attempt: attempt, clientRequestId: clientRequestId)
+            let outcome = exchange(request, origin: origin, call: call, attempt: attempt, clientRequestId: clientRequestId)
             let reason: RetryPolicy.Reason
             let failure: CloudError
             switch outcome {
@@ -76,9 +78,12 @@ extension CloudSession {
         }
     }
 
-    /// Refuses, before anything is sent, a request whose origin is not the token's.
-    func ensureSameOrigin(_ url: URL, as resource: Origin, service: CloudError.Service) throws(CloudError) {
-        guard let origin = Origin(url), origin == resource else {
+    /// Refuses, before anything is sent, a request to `url` (whose origin is `origin`) when that is not the
+    /// token's origin.
+    private func ensureSameOrigin(
+        _ url: URL, _ origin: Origin?, as resource: Origin, service: CloudError.Service
+    ) throws(CloudError) {
+        guard let origin, origin == resource else {
             let target = Origin(url)?.description ?? url.absoluteString
             throw CloudError(
                 code: .safetyForeignHost, service: .safety,
@@ -89,11 +94,11 @@ extension CloudSession {
 
     /// One send, counted and observed. The answer is inspected (secrets registered) before anyone sees it.
     private func exchange(
-        _ request: HTTPRequest, call: APICall, attempt: Int, clientRequestId: String?
+        _ request: HTTPRequest, origin: Origin?, call: APICall, attempt: Int, clientRequestId: String?
     ) -> Result<HTTPResponse, HTTPTransportError> {
         if let resource = call.countsAsTokenRequestFor {
             counters.countTokenRequest(for: resource)
-        } else if let origin = Origin(request.url) {
+        } else if let origin {
             counters.countAPIRequest(to: origin)
         }
         let started = timing.now()

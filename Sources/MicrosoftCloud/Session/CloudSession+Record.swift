@@ -18,7 +18,7 @@ extension CloudSession {
         var failure: String?
         if case .failure(let error) = result { failure = redactor.sanitize(error.message) }
         return ExchangeRecord(
-            service: call.service, method: request.method, url: redactor.sanitize(request.url.absoluteString),
+            service: call.service, method: request.method, url: request.url,
             status: response?.status,
             duration: response.map { $0.duration == .zero ? duration : $0.duration } ?? duration,
             attempt: attempt, requestId: response.flatMap { Self.requestId(in: $0.headers) },

@@ -12,8 +12,6 @@ public struct ExchangeRecord: Sendable {
     public var service: CloudError.Service
     /// The HTTP method.
     public var method: String
-    /// The URL, redacted.
-    public var url: String
     /// The status, or nil when no answer came.
     public var status: Int?
     /// From sending to the last byte (or to the failure).
@@ -30,6 +28,8 @@ public struct ExchangeRecord: Sendable {
     public var failure: String?
     private let masked: MaskedParts
 
+    /// The URL, redacted.
+    public var url: String { masked.value.url }
     /// Request headers; `Authorization` shows as `Bearer <redacted>`.
     public var requestHeaders: HTTPHeaders { masked.value.requestHeaders }
     /// Response headers, redacted.
@@ -38,13 +38,12 @@ public struct ExchangeRecord: Sendable {
     public var responseBody: String? { masked.value.responseBody }
 
     init(
-        service: CloudError.Service, method: String, url: String, status: Int?, duration: Duration, attempt: Int,
+        service: CloudError.Service, method: String, url: URL, status: Int?, duration: Duration, attempt: Int,
         requestId: String?, clientRequestId: String?, requestBody: String?, failure: String?,
         requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor
     ) {
         self.service = service
         self.method = method
-        self.url = url
         self.status = status
         self.duration = duration
         self.attempt = attempt
@@ -52,7 +51,7 @@ public struct ExchangeRecord: Sendable {
         self.clientRequestId = clientRequestId
         self.requestBody = requestBody
         self.failure = failure
-        masked = MaskedParts(requestHeaders: requestHeaders, response: response, redactor: redactor)
+        masked = MaskedParts(url: url, requestHeaders: requestHeaders, response: response, redactor: redactor)
     }
 
     /// One line: `GET https://graph... -> 200 (12 ms, request-id ...)`.
@@ -64,24 +63,25 @@ public struct ExchangeRecord: Sendable {
     }
 }
 
-/// The headers and response body of a record, masked once on first read.
+/// The URL, headers and response body of a record, masked once on first read.
 private final class MaskedParts: Sendable {
     struct Parts: Sendable {
+        var url = ""
         var requestHeaders = HTTPHeaders()
         var responseHeaders = HTTPHeaders()
         var responseBody: String?
     }
 
     private enum State: Sendable {
-        case raw(requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor)
+        case raw(url: URL, requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor)
         case masked(Parts)
     }
 
     private let state: Mutex<State>
 
     /// `requestHeaders` must already have their `Authorization` value replaced.
-    init(requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) {
-        state = Mutex(.raw(requestHeaders: requestHeaders, response: response, redactor: redactor))
+    init(url: URL, requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) {
+        state = Mutex(.raw(url: url, requestHeaders: requestHeaders, response: response, redactor: redactor))
     }
 
     var value: Parts {
@@ -89,16 +89,17 @@ private final class MaskedParts: Sendable {
             switch state {
             case .masked(let parts):
                 return parts
-            case .raw(let requestHeaders, let response, let redactor):
-                let parts = Self.mask(requestHeaders: requestHeaders, response: response, redactor: redactor)
+            case .raw(let url, let requestHeaders, let response, let redactor):
+                let parts = Self.mask(url: url, requestHeaders: requestHeaders, response: response, redactor: redactor)
                 state = .masked(parts)
                 return parts
             }
         }
     }
 
-    private static func mask(requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) -> Parts {
+    private static func mask(url: URL, requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) -> Parts {
         var parts = Parts()
+        parts.url = redactor.sanitize(url.absoluteString)
         for field in requestHeaders { parts.requestHeaders.add(field.name, redactor.sanitize(field.value)) }
         guard let response else { return parts }
         for field in CredentialMask.apply(to: response.headers) {

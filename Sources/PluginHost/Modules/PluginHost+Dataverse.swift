@@ -118,7 +118,7 @@ extension PluginHost {
             extra["entity_id"] = .string(String(entity[entity.index(after: open)..<close]).lowercased())
         }
         let bodyValue: LuaValue = response.body.isNull ? .nil : try bridge.lua(response: response.body)
-        return [bodyValue, Self.responseTable(status: response.status, headers: response.headers, requestId: response.requestId, extra: extra)]
+        return [bodyValue, try responseTable(status: response.status, headers: response.headers, requestId: response.requestId, extra: extra)]
     }
 
     /// `WhoAmI`, or `Name(A=@A,B=@B)?@A=...&@B=...` with the parameters in OData literal form.

@@ -75,7 +75,7 @@ extension PluginHost {
             try session.graph.sendForBytes(method, path, body: body, headers: options.headers, expecting: options.expect)
         }
         let bodyValue = try bridge.lua(responseBody: response)
-        return [bodyValue, Self.responseTable(status: response.status, headers: response.headers, requestId: response.requestId)]
+        return [bodyValue, try responseTable(status: response.status, headers: response.headers, requestId: response.requestId)]
     }
 
     private func batchRequests(_ arguments: LuaArguments) throws -> [GraphBatchRequest] {
@@ -104,14 +104,16 @@ extension PluginHost {
         "\(method) \(path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path)"
     }
 
-    /// `{ status = 200, request_id = "...", headers = { ... } }`.
-    static func responseTable(status: Int, headers: HTTPHeaders, requestId: String?, extra: [LuaKey: LuaValue] = [:]) -> LuaValue {
-        var headerMap: [LuaKey: LuaValue] = [:]
-        for field in CredentialMask.apply(to: headers) { headerMap[.string(field.name)] = .string(field.value) }
-        var table: [LuaKey: LuaValue] = ["status": .integer(Int64(status)), "headers": .map(headerMap)]
-        if let requestId { table["request_id"] = .string(requestId) }
-        for (key, value) in extra { table[key] = value }
-        return .map(table)
+    /// `{ status = 200, request_id = "...", headers = { ... } }` (credential headers masked), and `extra`.
+    func responseTable(status: Int, headers: HTTPHeaders, requestId: String?, extra: [LuaKey: LuaValue] = [:]) throws -> LuaValue {
+        try luaState.makeTable(fields: 3 + extra.count) { (table: borrowing LuaTableBuilder) throws(LuaError) in
+            table.set("status", status)
+            try table.set("headers", fields: headers.fields.count) { (map: borrowing LuaTableBuilder) throws(LuaError) in
+                for field in headers { map.set(field.name, CredentialMask.maskedValue(of: field)) }
+            }
+            if let requestId { table.set("request_id", requestId) }
+            for (key, value) in extra { try table.set(key, value) }
+        }
     }
 }
 

@@ -88,8 +88,8 @@ public struct StepExchange: Sendable {
 
     public var service: String
     public var method: String
-    /// The URL, redacted.
-    public var url: String
+    /// The URL, redacted (masked when first read).
+    public var url: String { record.url }
     /// The status, or nil when no answer came.
     public var status: Int?
     /// Seconds from sending to the last byte.
@@ -116,7 +116,6 @@ public struct StepExchange: Sendable {
     init(_ record: ExchangeRecord, step: String?) {
         service = record.service.rawValue
         method = record.method
-        url = record.url
         status = record.status
         let (seconds, attoseconds) = record.duration.components
         duration = Double(seconds) + Double(attoseconds) / 1e18

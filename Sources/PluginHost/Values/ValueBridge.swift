@@ -25,15 +25,17 @@ final class ValueBridge {
     static let secretKeys: Set<String> = [
         "secretText", "client_secret", "password", "access_token", "refresh_token", "id_token",
     ]
-    /// What a body holds when it may name a secret field: a quoted secret key, or a `\u` escape that could spell
-    /// one (ASCII case ignored: a superset of the exact names).
-    private static let secretMarkers = TriggerWords([secretKeys.map { "\"\($0)\"" } + ["\\u"]])
+    /// Turns the string values of `secretKeys` members into secret handles while an answer is read into Lua.
+    private var secretFields: LuaJSONStringReplacement?
 
     init(state: LuaState, redactor: SecretRedactor) throws {
         self.state = state
         self.redactor = redactor
         makeSecret = try state.makeOpaqueConstructor(name: "<secret>")
         makeUnknown = try state.makeOpaqueConstructor(name: "<known after apply>")
+        secretFields = LuaJSONStringReplacement(keys: Self.secretKeys) { [unowned self] secret in
+            try secretHandle(secret)
+        }
     }
 
     // MARK: Handles, placeholders, views
@@ -151,12 +153,10 @@ final class ValueBridge {
     }
 
     /// An answer's body as a Lua value (nil for none and for JSON null). The bytes are read straight into Lua
-    /// tables; a body that may name a secret field (or escapes characters, which could hide one) goes through
-    /// `lua(response:)`, so that the secret becomes a handle.
+    /// tables, the string values of secret fields (`secretText`, ...) becoming secret handles on the way.
     func lua(responseBody answer: APIBytesResponse) throws -> LuaValue {
         if answer.body.isEmpty { return .nil }
-        let mayHoldSecret = Self.secretMarkers.groups(in: answer.body) != 0
-        if !mayHoldSecret, let value = try? state.value(fromJSON: [UInt8](answer.body)) {
+        if let value = try? state.value(fromJSON: [UInt8](answer.body), replacing: secretFields) {
             return value == .null ? .nil : value
         }
         // Also the way for a body that is not JSON: `json()` throws the service's `invalid_response` error.
