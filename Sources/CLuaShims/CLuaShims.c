@@ -54,7 +54,10 @@ static int stepwise_lua_panic(lua_State *L) {
 lua_State *stepwise_lua_newstate(stepwise_lua_runtime *runtime) {
     runtime->cap_suspended = 1;
     lua_State *L = lua_newstate(stepwise_lua_alloc, runtime);
-    if (L != NULL) lua_atpanic(L, stepwise_lua_panic);
+    if (L != NULL) {
+        lua_atpanic(L, stepwise_lua_panic);
+        lua_gc(L, LUA_GCGEN, 0, 0);
+    }
     return L;
 }
 

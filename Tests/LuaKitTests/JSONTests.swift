@@ -136,6 +136,24 @@ struct JSONTests {
         #expect(first == ["<replaced>"])
     }
 
+    @Test func tablesBuiltInPlaceHoldWhatWasSet() throws {
+        let lua = try Lua()
+        let table = try lua.state.makeTable(fields: 4) { (table: borrowing LuaTableBuilder) throws(LuaError) in
+            table.set("status", 201)
+            table.set("name", "caf\u{e9}")
+            try table.set(7, .array([1, "two"]))
+            try table.set("headers", fields: 2) { (headers: borrowing LuaTableBuilder) throws(LuaError) in
+                headers.set("Content-Type", "application/json")
+                headers.set("request-id", "abc")
+            }
+        }
+        #expect(lua.state.stackTop == 0)
+        let read = try lua.run(
+            "local t = ... return t.status, t.name, t[7][2], t.headers['Content-Type'], t.headers['request-id'], json.encode(t[7])",
+            [table])
+        #expect(read == [201, "caf\u{e9}", "two", "application/json", "abc", #"[1,"two"]"#])
+    }
+
     @Test func theLuaModuleReportsErrorsWithThePosition() throws {
         let lua = try Lua()
         #expect(lua.failure("\nreturn json.decode('{')")?.message

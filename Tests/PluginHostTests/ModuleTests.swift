@@ -69,7 +69,13 @@ struct ModuleTests {
                 local who = dataverse.call("WhoAmI")
                 local team = dataverse.create("teams", { name = "host test team", teamtype = 0 })
                 local read = dataverse.get("teams(" .. team .. ")?$select=name")
+                local content_type, same_id
+                for name, value in pairs(response.headers) do
+                  if name:lower() == "content-type" then content_type = value end
+                  if name:lower() == "request-id" then same_id = value == response.request_id end
+                end
                 return { org = org.value[1].id, status = response.status, has_id = response.request_id ~= nil,
+                         content_type = content_type, same_id = same_id,
                          apps = #apps, rows = #rows, who = who.UserId ~= nil, team = read.name,
                          quoted = graph.quote("it's"), org_url = dataverse.org_url(),
                          env = powerplatform.environment_id() }
@@ -77,6 +83,8 @@ struct ModuleTests {
         }
         #expect(values["status"] == .integer(200))
         #expect(values["has_id"] == .boolean(true))
+        #expect(values["content_type"].stringValue?.hasPrefix("application/json") == true)
+        #expect(values["same_id"] == .boolean(true))
         #expect((values["apps"].integerValue ?? 0) >= 2, "graph.list follows nextLink pages of one")
         #expect((values["rows"].integerValue ?? 0) >= 2, "dataverse.list follows nextLink pages of one")
         #expect(values["who"] == .boolean(true))

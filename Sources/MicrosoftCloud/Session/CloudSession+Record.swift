@@ -3,7 +3,7 @@ import HTTPTransport
 
 extension CloudSession {
     /// The largest body kept in an exchange record.
-    static let recordedBodyLimit = 64 * 1024
+    public static let recordedBodyLimit = 64 * 1024
 
     func record(
         of request: HTTPRequest, result: Result<HTTPResponse, HTTPTransportError>, call: APICall, attempt: Int,
@@ -27,10 +27,12 @@ extension CloudSession {
             failure: failure, requestHeaders: requestHeaders, response: response, redactor: redactor)
     }
 
-    /// A body as text for records, cut to `recordedBodyLimit` bytes.
-    static func bodyText(_ data: Data) -> String {
+    /// A body as text for records, cut to `recordedBodyLimit` bytes; `size` is the whole body's when `data` is
+    /// already a cut.
+    static func bodyText(_ data: Data, size: Int? = nil) -> String {
+        let size = size ?? data.count
         let text = String(decoding: data.prefix(recordedBodyLimit), as: UTF8.self)
-        return data.count > recordedBodyLimit ? text + "... (\(data.count) bytes)" : text
+        return size > recordedBodyLimit ? text + "... (\(size) bytes)" : text
     }
 
     /// The service request id of an answer, from the headers Microsoft services use.

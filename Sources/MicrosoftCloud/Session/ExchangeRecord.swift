@@ -72,8 +72,24 @@ private final class MaskedParts: Sendable {
         var responseBody: String?
     }
 
+    /// What is kept of an answer until it is masked: its headers and at most `CloudSession.recordedBodyLimit`
+    /// bytes of its body (a step keeps thousands of records; a large answer must not stay whole in each).
+    struct Answer: Sendable {
+        var headers: HTTPHeaders
+        var body: Data
+        var bodySize: Int
+
+        init(_ response: HTTPResponse) {
+            headers = response.headers
+            bodySize = response.body.count
+            // A slice would keep the whole buffer alive: large bodies are copied, the rest shared.
+            body = bodySize > CloudSession.recordedBodyLimit
+                ? Data(response.body.prefix(CloudSession.recordedBodyLimit)) : response.body
+        }
+    }
+
     private enum State: Sendable {
-        case raw(url: URL, requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor)
+        case raw(url: URL, requestHeaders: HTTPHeaders, answer: Answer?, redactor: SecretRedactor)
         case masked(Parts)
     }
 
@@ -81,7 +97,7 @@ private final class MaskedParts: Sendable {
 
     /// `requestHeaders` must already have their `Authorization` value replaced.
     init(url: URL, requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) {
-        state = Mutex(.raw(url: url, requestHeaders: requestHeaders, response: response, redactor: redactor))
+        state = Mutex(.raw(url: url, requestHeaders: requestHeaders, answer: response.map(Answer.init), redactor: redactor))
     }
 
     var value: Parts {
@@ -89,23 +105,24 @@ private final class MaskedParts: Sendable {
             switch state {
             case .masked(let parts):
                 return parts
-            case .raw(let url, let requestHeaders, let response, let redactor):
-                let parts = Self.mask(url: url, requestHeaders: requestHeaders, response: response, redactor: redactor)
+            case .raw(let url, let requestHeaders, let answer, let redactor):
+                let parts = Self.mask(url: url, requestHeaders: requestHeaders, answer: answer, redactor: redactor)
                 state = .masked(parts)
                 return parts
             }
         }
     }
 
-    private static func mask(url: URL, requestHeaders: HTTPHeaders, response: HTTPResponse?, redactor: SecretRedactor) -> Parts {
+    private static func mask(url: URL, requestHeaders: HTTPHeaders, answer: Answer?, redactor: SecretRedactor) -> Parts {
         var parts = Parts()
         parts.url = redactor.sanitize(url.absoluteString)
         for field in requestHeaders { parts.requestHeaders.add(field.name, redactor.sanitize(field.value)) }
-        guard let response else { return parts }
-        for field in CredentialMask.apply(to: response.headers) {
+        guard let answer else { return parts }
+        for field in CredentialMask.apply(to: answer.headers) {
             parts.responseHeaders.add(field.name, redactor.sanitize(field.value))
         }
-        parts.responseBody = response.body.isEmpty ? nil : redactor.sanitize(CloudSession.bodyText(response.body))
+        parts.responseBody = answer.body.isEmpty
+            ? nil : redactor.sanitize(CloudSession.bodyText(answer.body, size: answer.bodySize))
         return parts
     }
 }

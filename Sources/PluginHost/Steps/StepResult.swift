@@ -86,25 +86,31 @@ public struct StepExchange: Sendable {
     /// The largest body kept, in UTF-8 bytes.
     public static let bodyLimit = 8 * 1024
 
-    public var service: String
-    public var method: String
+    /// The service called (`graph`, `dataverse`, ...).
+    public var service: String { record.service.rawValue }
+    public var method: String { record.method }
     /// The URL, redacted (masked when first read).
     public var url: String { record.url }
     /// The status, or nil when no answer came.
-    public var status: Int?
+    public var status: Int? { record.status }
     /// Seconds from sending to the last byte.
-    public var duration: Double
+    public var duration: Double {
+        let (seconds, attoseconds) = record.duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
     /// Which attempt of the call it was.
-    public var attempt: Int
-    public var requestId: String?
+    public var attempt: Int { record.attempt }
+    public var requestId: String? { record.requestId }
     /// The request body, redacted and bounded.
-    public var requestBody: String?
+    public var requestBody: String? { record.requestBody.map(Self.bounded) }
     /// The response body, redacted and bounded (masked when first read: see `ExchangeRecord`).
     public var responseBody: String? { record.responseBody.map(Self.bounded) }
     /// The transport failure, when no answer came.
-    public var failure: String?
+    public var failure: String? { record.failure }
     /// The step it belongs to, or nil outside a step.
-    public var step: String?
+    public let step: String?
+    /// What it shows, read when asked: a step keeps up to `CallScope.exchangeLimit` of these and most are never
+    /// looked at, so it holds the record rather than a second copy of every field.
     private let record: ExchangeRecord
 
     /// One line: `GET https://... -> 200 (12 ms, request-id ...)`.
@@ -114,15 +120,6 @@ public struct StepExchange: Sendable {
     }
 
     init(_ record: ExchangeRecord, step: String?) {
-        service = record.service.rawValue
-        method = record.method
-        status = record.status
-        let (seconds, attoseconds) = record.duration.components
-        duration = Double(seconds) + Double(attoseconds) / 1e18
-        attempt = record.attempt
-        requestId = record.requestId
-        requestBody = record.requestBody.map(Self.bounded)
-        failure = record.failure
         self.step = step
         self.record = record
     }

@@ -28,6 +28,26 @@ struct HostileServerTests {
         return LoopbackResponse(status: status, headers: all, body: .bytes(value.serialized()))
     }
 
+    @Test("an exchange record keeps the first 64 KiB of a large answer and says how large it was")
+    func largeAnswerInRecord() throws {
+        let items = (0..<4_000).map { JSONValue.object(["id": .string("item-\($0)"), "note": .string(String(repeating: "x", count: 40))]) }
+        let answer: JSONValue = ["value": .array(items)]
+        let size = answer.serialized().count
+        let server = try LoopbackHTTPServer.start { _ in Self.json(answer) }
+        defer { server.stop() }
+        let session = try Self.session(on: server)
+        let records = Mutex<[ExchangeRecord]>([])
+        session.exchangeObserver = { record in records.withLock { $0.append(record) } }
+        let body = try session.graph.get("/items")
+        #expect(body["value"]?.arrayValue?.count == 4_000)
+        let record = try #require(records.withLock { $0.first })
+        let shown = try #require(record.responseBody)
+        #expect(size > CloudSession.recordedBodyLimit)
+        #expect(shown.hasSuffix("... (\(size) bytes)"))
+        #expect(shown.utf8.count == CloudSession.recordedBodyLimit + "... (\(size) bytes)".utf8.count)
+        #expect(shown.hasPrefix(#"{"value":[{"id":"item-0""#))
+    }
+
     @Test("a redirect to another host is refused and the other host never sees a request")
     func redirect() throws {
         let elsewhere = try LoopbackHTTPServer.start()
