@@ -11,11 +11,6 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "bench: installing wrk"
   $sudo apt-get install -y -qq wrk >/dev/null
 fi
-# The runbook suite reads a run's peak memory (max RSS) from GNU time.
-if [ ! -x /usr/bin/time ]; then
-  echo "bench: installing time"
-  $sudo apt-get install -y -qq time >/dev/null
-fi
 
 swift build -c release --product stepwise
 swift build -c release --product stepwise-bench

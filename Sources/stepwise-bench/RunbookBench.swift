@@ -8,7 +8,7 @@ import StepwiseTesting
 /// overlay, `--twin-info`) against an in-process twin that adds 50 ms to every request. A run's requests are
 /// sequential, so its critical path is every request the twin saw: the budget (design §8) is wall time within
 /// 1.10x of (requests x 50 ms), for a first run and for a no-op rerun, which may only read. Also records the
-/// start-up time of `stepwise --help` and the peak memory (max RSS, from `/usr/bin/time`) of a run.
+/// start-up time of `stepwise --help` and the peak memory (max RSS, from the kernel's accounting of the child) of a run.
 enum RunbookBench {
     static let latencyMilliseconds = 50
     static let budget = 1.10
@@ -37,9 +37,10 @@ enum RunbookBench {
             let workspace = folder.appendingPathComponent("run-\(repetition)")
             try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
             let command = ["run", "adobe-campaign-d365", "--env", "stage", "--customer", "contoso",
-                           "--twin-info", info.path, "--output", "json"]
-            firstRuns.append(try timedRun(binary, command, in: workspace, control: control))
-            reruns.append(try timedRun(binary, command, in: workspace, control: control))
+                           "--twin-info", info.path, "--output", "json",
+                           "--state-dir", workspace.appendingPathComponent(".stepwise").path]
+            firstRuns.append(try timedRun(binary, command, control: control))
+            reruns.append(try timedRun(binary, command, control: control))
         }
         guard reruns.allSatisfy({ $0.writes == 0 }) else {
             throw BenchFailure(message: "a no-op rerun sent writes: \(reruns.map(\.writePaths))")
@@ -69,19 +70,16 @@ enum RunbookBench {
         return beside
     }
 
-    /// One `stepwise` run under `/usr/bin/time` (for its max RSS), timed from spawn to exit, with the requests the
-    /// twin logged meanwhile.
-    private static func timedRun(_ binary: URL, _ arguments: [String], in workspace: URL, control: TwinControl) throws -> RunFigures {
+    /// One `stepwise` run, timed from spawn to exit (no wrapper process: its start would be timed too), with its
+    /// peak memory and the requests the twin logged meanwhile.
+    private static func timedRun(_ binary: URL, _ arguments: [String], control: TwinControl) throws -> RunFigures {
         let mark = try control.requests().last?["seq"]?.intValue ?? 0
-        let rssFile = workspace.appendingPathComponent("rss.txt")
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: CrashHook.variable)
         var outcome: ChildProcess.Outcome?
         let seconds = try BenchSupport.time {
-            outcome = try ChildProcess.run(
-                "/usr/bin/time", ["-f", "%M", "-o", rssFile.path, "/usr/bin/env", "-C", workspace.path, binary.path] + arguments,
-                environment: environment)
+            outcome = try ChildProcess.run(binary.path, arguments, environment: environment)
         }
         guard let outcome, outcome.status == 0, !outcome.signaled else {
             throw BenchFailure(message: "stepwise \(arguments.joined(separator: " ")) failed: "
@@ -90,13 +88,11 @@ enum RunbookBench {
         let events = try String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map { try JSONValue.parse(String($0)) }
         let log = try control.requests(since: Int(mark))
         let reads = log.filter(isRead)
-        let rss = String(decoding: (try? Data(contentsOf: rssFile)) ?? Data(), as: UTF8.self)
-            .split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         return RunFigures(
             seconds: seconds, requests: log.count, reads: reads.count, tokenRequests: log.filter(isTokenRequest).count,
             reported: Int(events.last?["requests"]?["total"]?.intValue ?? -1),
             twinSeconds: log.reduce(0) { $0 + ($1["duration_ms"]?.doubleValue ?? 0) } / 1000,
-            maxRSSKilobytes: rss ?? 0,
+            maxRSSKilobytes: outcome.maxRSSKilobytes,
             writePaths: log.filter { !isRead($0) }.map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" })
     }
 

@@ -40,7 +40,12 @@ struct ServiceResponder: HTTPResponder {
         if kind == .control { return render(await service.respond(to: twinRequest)) }
 
         let decision = twin.faults.decide(service: kind, method: twinRequest.method, path: twinRequest.path)
-        if decision.delayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(decision.delayMilliseconds)) }
+        if decision.delayMilliseconds > 0 {
+            // Counted from the request's arrival, with no timer slack: the latency a bench divides by must be what
+            // the twin adds (a plain sleep overshot 50 ms by about 0.8 ms).
+            try? await Task.sleep(
+                until: started + .milliseconds(decision.delayMilliseconds), tolerance: .zero, clock: .continuous)
+        }
         var response: TwinResponse
         switch decision.outcome {
         case .drop:
