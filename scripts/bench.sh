@@ -12,12 +12,17 @@ if ! command -v wrk >/dev/null 2>&1; then
   $sudo apt-get install -y -qq wrk >/dev/null
 fi
 
-swift build -c release --product stepwise
-swift build -c release --product stepwise-bench
+# The release build a user would ship: the Swift runtime and Foundation linked in (--static-swift-stdlib), so
+# the binary runs without a Swift toolchain and starts faster (fewer shared libraries to load and relocate:
+# `stepwise --version` took 19.4 ms instead of 21.1 ms here, a no-op rerun about 1% less). Its own build folder,
+# so switching flags never rebuilds .build/release.
+build=(swift build -c release --static-swift-stdlib --build-path .build-static)
+"${build[@]}" --product stepwise
+"${build[@]}" --product stepwise-bench
 mkdir -p bench-results
-.build/release/stepwise-bench "$@"
+.build-static/release/stepwise-bench "$@"
 if [ $# -eq 0 ]; then
-  STEPWISE_BIN=.build/release/stepwise scripts/bench-twin.sh
+  STEPWISE_BIN=.build-static/release/stepwise scripts/bench-twin.sh
 fi
 
 echo

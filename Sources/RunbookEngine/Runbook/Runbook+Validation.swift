@@ -10,7 +10,6 @@ extension Runbook {
         environment: String, settings: [String: StepValue], parameters: [String: StepValue], host: PluginHost
     ) throws(RunbookError) {
         var problems = ProblemList()
-        let pluginIDs = host.catalogue.files().map(\.id)
         var plugins: [String: Plugin] = [:]
         var earlier: [String] = []
         let scope = InterpolationScope(
@@ -23,8 +22,10 @@ extension Runbook {
             } catch {
                 plugin = nil
                 if error.file == nil {
+                    // The catalogue is walked only for the hint: listing every plugin folder cost more than
+                    // loading a runbook's plugins.
                     problems.add(step.location, step: step.id, "unknown plugin '\(step.uses)'"
-                        + Suggestion.hint(for: step.uses, in: pluginIDs))
+                        + Suggestion.hint(for: step.uses, in: host.catalogue.files().map(\.id)))
                 } else {
                     problems.add(step.location, step: step.id, "plugin '\(step.uses)' does not load: \(error)")
                 }
