@@ -137,6 +137,30 @@ struct RequireTests {
         #expect(results == ["lib.util", true, 1, 42, true, true])
     }
 
+    @Test func sandboxesShareCompiledModulesButNeverTheirValues() throws {
+        let folders = try makeFolders()
+        try "local n = 0\nreturn { bump = function() n = n + 1 return n end,\n  fail = function() error('failed here') end }"
+            .write(toFile: folders.plugins + "/lib/counter.lua", atomically: true, encoding: .utf8)
+        let state = try LuaState(limits: .unlimited)
+        let options = LuaSandboxOptions(searchPaths: [folders.plugins], print: { _ in })
+        let first = try state.makeSandbox(options)
+        let second = try state.makeSandbox(options)
+        let script = "local c = require('lib.counter') c.bump() return c.bump(), select(2, pcall(c.fail)), loads"
+        // The second sandbox loads the module the first one compiled: its own module state, its own globals,
+        // and errors still name the file and line.
+        let a = try first.run("require('lib.util') " + script, name: "a")
+        let b = try second.run("require('lib.util') " + script, name: "b")
+        #expect(a[0] == 2 && b[0] == 2)
+        #expect(a[1].stringValue?.hasSuffix("lib/counter.lua:3: failed here") == true)
+        #expect(b[1] == a[1])
+        #expect(a[2] == 1 && b[2] == 1)
+        // A changed file is compiled again.
+        try "return { bump = function() return 'new' end }".write(
+            toFile: folders.plugins + "/lib/counter.lua", atomically: true, encoding: .utf8)
+        let third = try state.makeSandbox(options)
+        #expect(try third.run("return require('lib.counter').bump()", name: "c") == ["new"])
+    }
+
     @Test func requireRefusesPathsOutsideThePluginFolders() throws {
         let folders = try makeFolders()
         let lua = try Lua(options: LuaSandboxOptions(searchPaths: [folders.plugins], print: { _ in }))
