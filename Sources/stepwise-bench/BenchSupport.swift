@@ -67,6 +67,14 @@ enum BenchSupport {
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
+    /// Of the calling thread's CPU time so far, the seconds spent in the kernel (sending, receiving, waking the
+    /// other side up), from `getrusage(RUSAGE_THREAD)`.
+    static func threadSystemSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(1), &usage)  // RUSAGE_THREAD, which Glibc's module does not show
+        return Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// Wall time of `body` in seconds.
     static func time(_ body: () throws -> Void) rethrows -> Double {
         seconds(try ContinuousClock().measure(body))

@@ -51,11 +51,15 @@ enum HostBench {
         var quietSeconds: [Double] = []
         var directSeconds: [Double] = []
         var cpuSeconds: [[Double]] = [[], [], []]
-        /// Runs `body` and adds the CPU seconds the bench's thread spent in it to `cpuSeconds[index]`.
+        var systemSeconds: [[Double]] = [[], [], []]
+        /// Runs `body` and adds the CPU seconds the bench's thread spent in it (and of those, in the kernel) to
+        /// `cpuSeconds[index]` and `systemSeconds[index]`.
         func charging(_ index: Int, _ body: () throws -> Void) rethrows {
             let start = BenchSupport.threadCPUSeconds()
+            let startSystem = BenchSupport.threadSystemSeconds()
             try body()
             cpuSeconds[index].append(BenchSupport.threadCPUSeconds() - start)
+            systemSeconds[index].append(BenchSupport.threadSystemSeconds() - startSystem)
         }
         try BenchSupport.rotatingRounds(repetitions, [
             { try charging(0) { luaSeconds.append(try timeLua(host, loop, environment)) } },
@@ -92,7 +96,8 @@ enum HostBench {
         let report = Report(
             requests: requestCount, repetitions: repetitions, luaSeconds: luaSeconds, quietSeconds: quietSeconds,
             directSeconds: directSeconds, luaCPUSeconds: cpuSeconds[0], quietCPUSeconds: cpuSeconds[1],
-            directCPUSeconds: cpuSeconds[2], cannedSeconds: cannedSeconds,
+            directCPUSeconds: cpuSeconds[2], luaSystemSeconds: systemSeconds[0], directSystemSeconds: systemSeconds[2],
+            cannedSeconds: cannedSeconds,
             graphRequestsLogged: graphRequests, tokenRequestsLogged: tokenRequests)
         print(report.summary)
         try report.write(to: URL(fileURLWithPath: "bench-results/host.json"))
@@ -123,6 +128,9 @@ extension HostBench {
         let luaCPUSeconds: [Double]
         let quietCPUSeconds: [Double]
         let directCPUSeconds: [Double]
+        /// Of those, the kernel's share (the default Lua host and the transport).
+        let luaSystemSeconds: [Double]
+        let directSystemSeconds: [Double]
         /// The Lua loop against one recorded answer (no network), per round.
         let cannedSeconds: [Double]
         let graphRequestsLogged: Int
@@ -151,7 +159,9 @@ extension HostBench {
             ratio of medians \(BenchSupport.format(luaMedian / directMedian))x), without records \(BenchSupport.format(quietRatio))x
               client CPU per call: Lua \(BenchSupport.format(cpuMicroseconds(luaCPUSeconds), decimals: 1)) µs, \
             no records \(BenchSupport.format(cpuMicroseconds(quietCPUSeconds), decimals: 1)) µs, \
-            HTTPTransport \(BenchSupport.format(cpuMicroseconds(directCPUSeconds), decimals: 1)) µs
+            HTTPTransport \(BenchSupport.format(cpuMicroseconds(directCPUSeconds), decimals: 1)) µs; in the kernel: Lua \
+            \(BenchSupport.format(cpuMicroseconds(luaSystemSeconds), decimals: 1)) µs, HTTPTransport \
+            \(BenchSupport.format(cpuMicroseconds(directSystemSeconds), decimals: 1)) µs
               host's own time per call (Lua loop against a recorded answer, no network): \
             \(BenchSupport.format(hostMicroseconds, decimals: 1)) µs, against \(BenchSupport.format(transportMicroseconds, decimals: 1)) µs \
             per HTTPTransport round trip
@@ -171,6 +181,7 @@ extension HostBench {
                 "client_cpu_microseconds_per_call": [
                     "lua": cpuMicroseconds(luaCPUSeconds), "lua_without_records": cpuMicroseconds(quietCPUSeconds),
                     "transport": cpuMicroseconds(directCPUSeconds),
+                    "lua_in_kernel": cpuMicroseconds(luaSystemSeconds), "transport_in_kernel": cpuMicroseconds(directSystemSeconds),
                 ],
                 "host_microseconds_per_call_without_network": hostMicroseconds,
                 "transport_microseconds_per_round_trip": transportMicroseconds,

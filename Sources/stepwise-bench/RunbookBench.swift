@@ -12,7 +12,7 @@ import StepwiseTesting
 enum RunbookBench {
     static let latencyMilliseconds = 50
     static let budget = 1.10
-    static let repetitions = 3
+    static let repetitions = 5
     static let helpRuns = 9
 
     static func run() {
