@@ -24,6 +24,32 @@ import Testing
         .runFinished(RunEndRecord(run: run, time: "t", status: status, durationMs: 10))
     }
 
+    @Test func aFailedFsyncIsReportedByTheNextAppendOrFlush() throws {
+        // /dev/null takes every write and refuses fsync (EINVAL): the append that wrote succeeds, the fsync runs
+        // in the background, and its failure reaches the caller once, by flush or the next append. The journal is
+        // a link to it inside a folder of the test's own (the journal makes its folder private).
+        let folder = try TempFolder()
+        let url = folder.path("journal/stage.jsonl")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: "/dev/null")
+        let journal = try Journal(url: url, redactor: SecretRedactor())
+        try journal.append(start("run1"))
+        #expect(throws: (any Error).self) { try journal.flush() }
+        try journal.flush()
+        try journal.append(finish("run1", .succeeded))
+        #expect { try journal.flush() } throws: { "\($0)".contains("fsync \(url.path)") }
+    }
+
+    @Test func appendedRecordsAreReadableAtOnceAndOnDiskAfterFlush() throws {
+        let folder = try TempFolder()
+        let url = folder.path("journal/r/c/stage.jsonl")
+        let journal = try Journal(url: url, redactor: SecretRedactor())
+        for index in 1...50 { try journal.append(end("run1", "step\(index)", .unchanged)) }
+        #expect(try Journal.records(at: url).count == 50)
+        try journal.flush()
+        #expect(try Journal.records(at: url).count == 50)
+    }
+
     @Test func recordsRoundTripThroughTheFileAndSecretsAreRedacted() throws {
         let folder = try TempFolder()
         let url = folder.path("journal/r/c/stage.jsonl")

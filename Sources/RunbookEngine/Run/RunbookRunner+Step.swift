@@ -58,12 +58,20 @@ extension RunbookRunner {
         }
         var held: StepDecision?
         var pauseAfter = false
+        var journalFailure: (any Error)?
         let planReady: (([PlannedChange]) -> Bool)? = request.mode != .apply ? nil : { [unowned self] changes in
             inspection.changes = changes
             let decision = controller.planReady(inspection)
             switch decision {
             case .run, .runAndPause:
                 pauseAfter = decision == .runAndPause
+                // What the journal says so far is on disk before the step changes anything elsewhere.
+                do {
+                    try journal?.flush()
+                } catch {
+                    journalFailure = error
+                    return false
+                }
                 return true
             case .skip, .quit, .replan:
                 held = decision
@@ -83,6 +91,7 @@ extension RunbookRunner {
             } catch {
                 attempt = .failure(error)
             }
+            if let journalFailure { throw journalFailure }
             if let decision = held {
                 switch decision {
                 case .replan:

@@ -94,6 +94,7 @@ public final class RunbookRunner {
         }
         let duration = milliseconds(since: started)
         try journal.append(.runFinished(RunEndRecord(run: runID, time: Timestamp.iso(clock()), status: status, durationMs: duration)))
+        try journal.flush()
         let closing = RunClosing(run: runID, mode: request.mode.rawValue, status: status, durationMs: duration,
                                  statuses: statuses, changes: changeCount, requests: requests)
         emit(.runFinished(closing))
