@@ -11,6 +11,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "bench: installing wrk"
   $sudo apt-get install -y -qq wrk >/dev/null
 fi
+# The runbook suite reads a run's peak memory (max RSS) from GNU time, in a run it does not time.
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: installing time"
+  $sudo apt-get install -y -qq time >/dev/null
+fi
 
 # The release build a user would ship: the Swift runtime and Foundation linked in (--static-swift-stdlib), so
 # the binary runs without a Swift toolchain and starts faster (fewer shared libraries to load and relocate:

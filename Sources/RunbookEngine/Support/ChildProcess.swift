@@ -17,8 +17,6 @@ public enum ChildProcess {
         public var signaled: Bool
         public var stdout: Data
         public var stderr: Data
-        /// The program's peak resident memory (its `ru_maxrss`), in KiB.
-        public var maxRSSKilobytes: Int = 0
     }
 
     /// A program that could not be started.
@@ -73,12 +71,9 @@ public enum ChildProcess {
         }
         let (stdout, stderr) = exchange(input: input ?? Data(), stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0])
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
-        return Outcome(
-            status: signaled ? status & 0x7f : (status >> 8) & 0xff, signaled: signaled, stdout: stdout, stderr: stderr,
-            maxRSSKilobytes: usage.ru_maxrss)
+        return Outcome(status: signaled ? status & 0x7f : (status >> 8) & 0xff, signaled: signaled, stdout: stdout, stderr: stderr)
     }
 
     /// Writes `input` and reads both outputs with `poll`, so no buffer fills up while another waits; closes the fds.
