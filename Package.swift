@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "CloudTwinTests",
             dependencies: [
-                "CloudTwin",
+                "CloudTwin", "StepwiseTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import StepwiseTesting
 import Testing
 
 @testable import CloudTwin
@@ -40,17 +41,9 @@ struct ClientAssertionTests {
         }
 
         static func run(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = Pipe()
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) failed")
-            return String(decoding: data, as: UTF8.self)
+            let result = try CommandLineTool.run(arguments)
+            try #require(result.status == 0, "\(arguments.joined(separator: " ")) failed: \(result.stderr)")
+            return result.stdout
         }
 
         func sign(_ claims: Assertion, thumbprint: String? = nil) async throws -> String {

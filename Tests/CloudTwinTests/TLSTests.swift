@@ -1,26 +1,15 @@
 import Foundation
+import StepwiseTesting
 import Testing
 
 @testable import CloudTwin
 
 @Suite("HTTPS with a generated CA")
 struct TLSTests {
-    /// Runs a command and returns its exit status and standard output.
+    /// Runs a command and returns its exit status and what it printed (standard output, then standard error).
     func run(_ arguments: [String], input: String? = nil) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try CommandLineTool.run(arguments, input: input)
+        return (result.status, result.stdout + result.stderr)
     }
 
     @Test func everyListenerServesHTTPSVerifiableWithTheCAFile() async throws {
