@@ -63,7 +63,7 @@ public enum CredentialMask {
     }
 
     /// Whether a header of this name carries a credential (`Authorization`, `Cookie`, ...), ASCII case ignored.
-    public static func isCredentialHeader(_ name: String) -> Bool {
+    static func isCredentialHeader(_ name: String) -> Bool {
         // Most names are ruled out by their length alone.
         credentialHeaderLengths.contains(name.utf8.count) && credentialHeaderNames.contains { HTTPHeaders.namesMatch($0, name) }
     }

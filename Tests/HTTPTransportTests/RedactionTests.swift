@@ -57,6 +57,19 @@ import Testing
         #expect(CredentialMask.apply(to: "a") == "a")
     }
 
+    @Test func credentialHeadersAreMaskedWhateverTheirCase() {
+        var headers: HTTPHeaders = ["Content-Type": "application/json", "SET-COOKIE": "session=abc; Path=/"]
+        headers.add("authorization", "Bearer abc.def")
+        headers.add("Proxy-Authorization", "Basic dXNlcjpwYXNz")
+        headers.add("Cookies", "not a credential header")
+        headers.add("X-Authorization-Hint", "kept")
+        let masked = CredentialMask.apply(to: headers)
+        #expect(masked.fields.map(\.value) == [
+            "application/json", "***", "Bearer ***", "Basic ***", "not a credential header", "kept",
+        ])
+        #expect(headers.fields.map { CredentialMask.maskedValue(of: $0) } == masked.fields.map(\.value))
+    }
+
     /// A token endpoint look-alike: echoes the form body's secret in a header and issues a token.
     private func startTokenServer() throws -> LoopbackHTTPServer {
         try LoopbackHTTPServer.start { _ in
