@@ -30,15 +30,18 @@ enum RunbookBench {
         try twin.infoJSON().write(to: info)
         let control = try TwinControl(base: try TwinConnection(infoJSON: twin.infoJSON()).control)
 
+        /// `stepwise run` of the Adobe runbook with its state under `workspace`.
+        func runCommand(in workspace: URL) throws -> [String] {
+            try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+            return ["run", "adobe-campaign-d365", "--env", "stage", "--customer", "contoso", "--twin-info", info.path,
+                    "--output", "json", "--state-dir", workspace.appendingPathComponent(".stepwise").path]
+        }
+
         var firstRuns: [RunFigures] = []
         var reruns: [RunFigures] = []
         for repetition in 1...repetitions {
             try control.reset()
-            let workspace = folder.appendingPathComponent("run-\(repetition)")
-            try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
-            let command = ["run", "adobe-campaign-d365", "--env", "stage", "--customer", "contoso",
-                           "--twin-info", info.path, "--output", "json",
-                           "--state-dir", workspace.appendingPathComponent(".stepwise").path]
+            let command = try runCommand(in: folder.appendingPathComponent("run-\(repetition)"))
             firstRuns.append(try timedRun(binary, command, control: control))
             reruns.append(try timedRun(binary, command, control: control))
         }
@@ -58,13 +61,10 @@ enum RunbookBench {
         // spawned child starts in this process's memory and its peak counts that too.
         try control.reset()
         let memoryWorkspace = folder.appendingPathComponent("memory")
-        try FileManager.default.createDirectory(at: memoryWorkspace, withIntermediateDirectories: true)
+        let memoryCommand = try runCommand(in: memoryWorkspace)
         let rssFile = memoryWorkspace.appendingPathComponent("rss.txt")
         let measured = try ChildProcess.run(
-            "/usr/bin/time",
-            ["-f", "%M", "-o", rssFile.path, binary.path, "run", "adobe-campaign-d365", "--env", "stage",
-             "--customer", "contoso", "--twin-info", info.path, "--output", "json",
-             "--state-dir", memoryWorkspace.appendingPathComponent(".stepwise").path],
+            "/usr/bin/time", ["-f", "%M", "-o", rssFile.path, binary.path] + memoryCommand,
             environment: ProcessInfo.processInfo.environment)
         guard measured.status == 0, let maxRSS = String(decoding: try Data(contentsOf: rssFile), as: UTF8.self)
             .split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })

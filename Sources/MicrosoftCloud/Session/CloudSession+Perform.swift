@@ -84,11 +84,10 @@ extension CloudSession {
         _ url: URL, _ origin: Origin?, as resource: Origin, service: CloudError.Service
     ) throws(CloudError) {
         guard let origin, origin == resource else {
-            let target = Origin(url)?.description ?? url.absoluteString
             throw CloudError(
                 code: .safetyForeignHost, service: .safety,
-                message: "refused to send a \(service.displayName) token for \(resource) to \(target)",
-                host: Origin(url)?.host)
+                message: "refused to send a \(service.displayName) token for \(resource) to \(origin?.description ?? url.absoluteString)",
+                host: origin?.host)
         }
     }
 
