@@ -9,6 +9,7 @@ enum LuaBootstrap {
         var readonly: Int32 = 0
         var null: Int32 = 0
         var jsonArray: Int32 = 0
+        var arrayMeta: Int32 = 0
         var arrayMarks: Int32 = 0
         var hostErrorMetatable: Int32 = 0
     }
@@ -40,7 +41,11 @@ enum LuaBootstrap {
       return result
     end
 
-    -- Tables marked as arrays (json.array, arrays from Swift): weak keys, so marking keeps nothing alive.
+    -- Tables marked as arrays (json.array, arrays read from JSON or passed from Swift). A table without a
+    -- metatable gets `array_meta`, shared and protected (getmetatable answers "json.array", setmetatable refuses),
+    -- which costs nothing to collect; a table with a metatable of its own is marked in `array_marks` instead,
+    -- whose weak keys keep nothing alive.
+    local array_meta = { __metatable = "json.array" }
     local array_marks = setmetatable({}, { __mode = "k" })
 
     local json_array = cwrap(function(t)
@@ -48,7 +53,7 @@ enum LuaBootstrap {
       if type(t) ~= "table" then
         error(format("json.array: argument 1 (table) must be a table, got %s", type(t)), 3)
       end
-      array_marks[t] = true
+      if getmetatable(t) == nil then setmetatable(t, array_meta) else array_marks[t] = true end
       return t
     end)
 
@@ -187,6 +192,7 @@ enum LuaBootstrap {
       readonly = readonly,
       null = null,
       json_array = json_array,
+      array_meta = array_meta,
       array_marks = array_marks,
       host_error_metatable = host_error_metatable,
     }
@@ -211,6 +217,7 @@ extension LuaState {
         bootstrap.makeSandbox = slot("make_sandbox")
         bootstrap.readonly = slot("readonly")
         bootstrap.jsonArray = slot("json_array")
+        bootstrap.arrayMeta = slot("array_meta")
         bootstrap.arrayMarks = slot("array_marks")
         bootstrap.hostErrorMetatable = slot("host_error_metatable")
         bootstrap.null = slot("null")

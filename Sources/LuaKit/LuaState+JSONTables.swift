@@ -4,20 +4,38 @@ import JSONParsing
 /// String members of a JSON document that must not reach Lua as plain strings (a service's secret fields): the
 /// string value of a member with one of `keys` is handed to `replace`, and what it returns takes its place.
 public struct LuaJSONStringReplacement {
-    /// The member names, as UTF-8.
-    let keys: [[UInt8]]
+    /// The member names, as UTF-8, one after the other.
+    private let joinedKeys: [UInt8]
+    /// Where each name ends in `joinedKeys`.
+    private let keyEnds: [Int]
     /// Makes the Lua value that stands for a string found under one of the keys.
     let replace: (String) throws -> LuaValue
 
     /// Replaces the string values of members named `keys` (exact names, after escapes are resolved) with what
     /// `replace` returns for them. Strings elsewhere (array elements, other members, nested values) stay strings.
     public init(keys: Set<String>, replace: @escaping (String) throws -> LuaValue) {
-        self.keys = keys.map { Array($0.utf8) }
+        var joined: [UInt8] = []
+        var ends: [Int] = []
+        for key in keys.sorted() {
+            joined += key.utf8
+            ends.append(joined.count)
+        }
+        self.joinedKeys = joined
+        self.keyEnds = ends
         self.replace = replace
     }
 
-    func matches(_ key: ArraySlice<UInt8>) -> Bool {
-        keys.contains { $0.count == key.count && $0.elementsEqual(key) }
+    /// Calls `body` with the keys as the C reader takes them (valid only during the call).
+    func withCKeys<Result>(_ body: (UnsafeBufferPointer<stepwise_json_key>) throws -> Result) rethrows -> Result {
+        try joinedKeys.withUnsafeBufferPointer { bytes in
+            let base = UnsafeRawPointer(bytes.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
+            var start = 0
+            let keys = keyEnds.map { end in
+                defer { start = end }
+                return stepwise_json_key(bytes: base.map { $0 + start }, length: end - start)
+            }
+            return try keys.withUnsafeBufferPointer(body)
+        }
     }
 }
 
@@ -28,152 +46,87 @@ extension LuaState {
     /// answer this way costs a fraction of the Swift detour. Nesting is bounded by the state's `maxDepth`.
     /// With `replacing`, the string values of the members it names become what it makes of them.
     public func value(fromJSON bytes: [UInt8], replacing replacement: LuaJSONStringReplacement? = nil) throws -> LuaValue {
+        try bytes.withUnsafeBytes { try value(fromJSON: $0, replacing: replacement) }
+    }
+
+    /// `value(fromJSON:replacing:)` for bytes in memory the caller holds (a response body), without copying them.
+    public func value(fromJSON bytes: UnsafeRawBufferPointer, replacing replacement: LuaJSONStringReplacement? = nil) throws -> LuaValue {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
-        var handler = LuaStackJSONHandler(state: self, replacement: replacement)
-        do {
-            try parser.parseDocument(into: &handler)
-        } catch let error as JSONSyntaxError {
-            throw LuaJSONError(error.description)
+        let replacing = replacement.map { JSONReplacementCall(state: self, replacement: $0) }
+        let status = try withJSONOptions(replacing) { options in
+            withUnsafePointer(to: options) { options in
+                stepwise_json_push(L, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, options)
+            }
         }
-        if lua_type(L, -1) == LUA_TTABLE { return .table(makeRef(at: -1, kind: .table)) }
-        return try readValue(at: -1, name: "JSON")
+        switch status {
+        case STEPWISE_JSON_OK:
+            if lua_type(L, -1) == LUA_TTABLE { return .table(makeRef(at: -1, kind: .table)) }
+            return try readValue(at: -1, name: "JSON")
+        case STEPWISE_JSON_REPLACEMENT_FAILED:
+            throw replacing?.failure ?? LuaError(kind: .conversion, message: "cannot read JSON into Lua: a replacement failed")
+        case STEPWISE_JSON_STACK_FULL:
+            throw LuaError(kind: .conversion, message: "cannot read JSON into Lua: the Lua stack is full")
+        case STEPWISE_JSON_NO_MEMORY:
+            throw LuaError(kind: .conversion, message: "cannot read JSON into Lua: out of memory")
+        default:
+            // The C reader does not say why; the Swift parser reads the text again to name the byte.
+            do {
+                try JSONParser.check(Array(bytes), maxDepth: maxDepth)
+            } catch {
+                throw LuaJSONError(error.description)
+            }
+            throw LuaJSONError("invalid JSON: the reader refused the text")
+        }
+    }
+
+    /// Calls `body` with the C reader's options for this state and `replacing` (valid only during the call).
+    private func withJSONOptions<Result>(
+        _ replacing: JSONReplacementCall?, _ body: (stepwise_json_options) throws -> Result
+    ) rethrows -> Result {
+        var options = stepwise_json_options()
+        options.max_depth = Int32(clamping: maxDepth)
+        options.null_slot = bootstrap.null
+        options.array_meta_slot = bootstrap.arrayMeta
+        guard let replacing else { return try body(options) }
+        return try withExtendedLifetime(replacing) {
+            try replacing.replacement.withCKeys { keys in
+                options.replaced_keys = keys.baseAddress
+                options.replaced_key_count = keys.count
+                options.replace = jsonReplace
+                options.replace_context = Unmanaged.passUnretained(replacing).toOpaque()
+                return try body(options)
+            }
+        }
     }
 }
 
-/// Pushes a JSON document onto the Lua stack as it is read. Raw access only, on the running thread, with the memory
-/// cap suspended (Swift is running).
-///
-/// A container's members wait on the stack (key and value, or element) until it closes, and only then is its
-/// table made, at its final size: growing a table one member at a time rehashes it at every power of two, which
-/// cost a third of reading a typical answer. A container with more than `pendingLimit` members gets its table
-/// then and is filled member by member from there on, so the stack stays small however long an array is.
-private struct LuaStackJSONHandler: JSONEventHandler {
-    /// A container being read.
-    private struct Container {
-        /// The stack index just below its first pending member (or its table, once made).
-        let base: Int32
-        let isArray: Bool
-        /// Members waiting on the stack; none once `hasTable`.
-        var pending: Int32 = 0
-        var hasTable = false
-    }
-
-    static let pendingLimit: Int32 = 256
-
+/// One read's replacement, as the C reader's callback finds it; keeps the first error the replacement threw.
+private final class JSONReplacementCall {
     let state: LuaState
-    let replacement: LuaJSONStringReplacement?
-    private var containers: [Container] = []
-    /// The member just named is one whose string value `replacement` takes.
-    private var replacesNextString = false
-    var L: OpaquePointer { state.L }
+    let replacement: LuaJSONStringReplacement
+    var failure: (any Error)?
 
-    init(state: LuaState, replacement: LuaJSONStringReplacement?) {
+    init(state: LuaState, replacement: LuaJSONStringReplacement) {
         self.state = state
         self.replacement = replacement
-        containers.reserveCapacity(8)
     }
 
-    mutating func null() throws { try reserve(1); replacesNextString = false; stepwise_lua_push_slot(L, state.bootstrap.null) }
-    mutating func bool(_ value: Bool) throws { try reserve(1); replacesNextString = false; lua_pushboolean(L, value ? 1 : 0) }
-    mutating func integer(_ value: Int64) throws { try reserve(1); replacesNextString = false; lua_pushinteger(L, lua_Integer(value)) }
-    mutating func number(_ value: Double) throws { try reserve(1); replacesNextString = false; lua_pushnumber(L, value) }
-
-    mutating func string(_ utf8: ArraySlice<UInt8>) throws {
-        try reserve(1)
-        if replacesNextString, let replacement, !utf8.isEmpty {
-            replacesNextString = false
-            try state.push(try replacement.replace(String(decoding: utf8, as: UTF8.self)))
-        } else {
-            replacesNextString = false
-            pushBytes(utf8)
+    /// Pushes what stands for `text`; 0, or 1 (nothing pushed) when the replacement failed.
+    func push(_ text: String) -> Int32 {
+        do {
+            try state.push(try replacement.replace(text))
+            return 0
+        } catch {
+            failure = error
+            return 1
         }
     }
+}
 
-    mutating func key(_ utf8: ArraySlice<UInt8>) throws {
-        try reserve(2)
-        replacesNextString = replacement?.matches(utf8) ?? false
-        pushBytes(utf8)
-    }
-
-    mutating func beginObject() throws { try begin(isArray: false) }
-    mutating func beginArray() throws { try begin(isArray: true) }
-
-    mutating func endMember() throws { try endMember(position: 0) }
-    mutating func endElement(_ position: Int) throws { try endMember(position: position) }
-
-    mutating func endObject() throws { finish() }
-
-    mutating func endArray() throws {
-        finish()
-        state.markArray(at: -1)
-    }
-
-    private mutating func begin(isArray: Bool) throws {
-        try reserve(1)
-        replacesNextString = false
-        containers.append(Container(base: lua_gettop(L), isArray: isArray))
-    }
-
-    /// Files the member just read: leaves it waiting, or stores it in the container's table once that exists.
-    private mutating func endMember(position: Int) throws {
-        let last = containers.count - 1
-        if containers[last].hasTable {
-            if containers[last].isArray {
-                lua_rawseti(L, -2, lua_Integer(position))
-            } else {
-                lua_rawset(L, -3)
-            }
-            return
-        }
-        containers[last].pending += 1
-        if containers[last].pending == Self.pendingLimit { makeTable(for: last) }
-    }
-
-    /// The container is complete: its table (made now if its members are still waiting) is left on top.
-    private mutating func finish() {
-        let last = containers.count - 1
-        if !containers[last].hasTable { makeTable(for: last) }
-        containers.removeLast()
-    }
-
-    /// Makes the table of `containers[index]`, sized for its waiting members, files them in document order (a
-    /// repeated key keeps its last value) and leaves the table alone on the stack in their place.
-    private mutating func makeTable(for index: Int) {
-        let container = containers[index]
-        let count = container.pending
-        let first = container.base + 1
-        if container.isArray {
-            lua_createtable(L, count, 0)
-            for offset in 0..<count {
-                lua_pushvalue(L, first + offset)
-                lua_rawseti(L, -2, lua_Integer(offset + 1))
-            }
-        } else {
-            lua_createtable(L, 0, count)
-            for offset in 0..<count {
-                lua_pushvalue(L, first + 2 * offset)
-                lua_pushvalue(L, first + 2 * offset + 1)
-                lua_rawset(L, -3)
-            }
-        }
-        lua_copy(L, -1, first)
-        lua_settop(L, first)
-        containers[index].pending = 0
-        containers[index].hasTable = true
-    }
-
-    /// Room for `slots` more values, and for the table and copies `makeTable` pushes.
-    private func reserve(_ slots: Int32) throws {
-        guard lua_checkstack(L, slots + 3) != 0 else {
-            throw LuaError(kind: .conversion, message: "cannot read JSON into Lua: the Lua stack is full")
-        }
-    }
-
-    private func pushBytes(_ bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBytes { buffer in
-            _ = lua_pushlstring(L, buffer.baseAddress?.assumingMemoryBound(to: CChar.self), buffer.count)
-        }
-    }
+/// The C reader's replacement callback: hands the string to the `JSONReplacementCall` in `context`.
+private let jsonReplace: stepwise_json_replace = { context, _, bytes, length in
+    let call = Unmanaged<JSONReplacementCall>.fromOpaque(context!).takeUnretainedValue()
+    let text = String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
+    return call.push(text)
 }

@@ -86,9 +86,16 @@ extension LuaState {
         }
     }
 
-    /// [-0, +0] Marks the table at `index` as an array (what `json.array` does), so it stays one when empty.
+    /// [-0, +0] Marks the table at `index` as an array (what `json.array` does), so it stays one when empty: with
+    /// the shared array metatable, or in the weak mark table when it has a metatable of its own.
     func markArray(at index: Int32) {
         let table = lua_absindex(L, index)
+        if lua_getmetatable(L, table) == 0 {
+            stepwise_lua_push_slot(L, bootstrap.arrayMeta)
+            lua_setmetatable(L, table)
+            return
+        }
+        stepwise_lua_pop(L, 1)
         stepwise_lua_push_slot(L, bootstrap.arrayMarks)
         lua_pushvalue(L, table)
         lua_pushboolean(L, 1)

@@ -163,6 +163,12 @@ private struct TableReader {
 
     private func isMarkedArray(_ table: Int32) -> Bool {
         let L = state.L
+        if lua_getmetatable(L, table) != 0 {
+            stepwise_lua_push_slot(L, state.bootstrap.arrayMeta)
+            let shared = lua_rawequal(L, -1, -2) != 0
+            stepwise_lua_pop(L, 2)
+            if shared { return true }
+        }
         stepwise_lua_push_slot(L, state.bootstrap.arrayMarks)
         lua_pushvalue(L, table)
         let marked = lua_rawget(L, -2) != LUA_TNIL

@@ -8,12 +8,14 @@
  *  - the hook dispatcher: the count hook enforces the instruction budget in C, line events go to Swift;
  *  - the message handler for lua_pcall: records a traceback and the error position, keeps the error value intact;
  *  - an allocator with a memory cap that is suspended while Swift code runs;
- *  - Lua's macros as static inline functions, so Swift can call them.
+ *  - Lua's macros as static inline functions, so Swift can call them;
+ *  - the JSON reader that builds service answers as Lua tables (CLuaJSON.h): the host's hottest path.
  *
  * Stack effects follow the Lua manual's notation [-o, +p, x]: pops o, pushes p; x is '-' (never raises),
  * 'm' (raises only on memory errors) or 'e' (may raise any error).
  */
 #include "../../CLua/CLua.h"
+#include "CLuaJSON.h"
 #include <stddef.h>
 
 /* What a Swift host function returns to the trampoline (other than a result count >= 0). */

@@ -156,7 +156,7 @@ final class ValueBridge {
     /// tables, the string values of secret fields (`secretText`, ...) becoming secret handles on the way.
     func lua(responseBody answer: APIBytesResponse) throws -> LuaValue {
         if answer.body.isEmpty { return .nil }
-        if let value = try? state.value(fromJSON: [UInt8](answer.body), replacing: secretFields) {
+        if let value = try? answer.body.withUnsafeBytes({ try state.value(fromJSON: $0, replacing: secretFields) }) {
             return value == .null ? .nil : value
         }
         // Also the way for a body that is not JSON: `json()` throws the service's `invalid_response` error.
