@@ -1,17 +1,23 @@
 import CloudTwin
 import Foundation
 import HTTPTransport
+import LuaKit
 import MicrosoftCloud
 import PluginHost
 import StepwiseTesting
 
-/// `stepwise-bench host`: N `graph.get` calls from a Lua loop in a plugin host (argument checks, the host's
-/// scope and write rules, the session's token cache, retries and error decoding, JSON to Lua tables, exchange
-/// records) against the same GETs sent with `HTTPTransport` directly from Swift (same token, same URL), in
-/// rounds in rotating order against one in-process twin. Also counts the requests sent per token in the twin's log.
+/// `stepwise-bench host`: `graph.get` calls from a Lua loop in a plugin host (argument checks, the host's scope and
+/// write rules, the session's token cache, retries and error decoding, JSON to Lua tables, exchange records)
+/// against the same GETs sent with `HTTPTransport` directly from Swift (same token, same URL, same transport and
+/// connection), in many short rounds in rotating order against one in-process twin. Also counts the requests sent
+/// per token in the twin's log.
+///
+/// Short rounds because this machine's speed drifts by several percent from one second to the next: with rounds of
+/// 500 calls (about 0.2 s) twelve rounds of identical loops differed by up to 4%; rounds of 50 calls, each next to
+/// the others, see the same machine.
 enum HostBench {
-    static let requestCount = 500
-    static let repetitions = 12
+    static let callsPerRound = 50
+    static let rounds = 120
     static let path = "/organization"
 
     static func run() {
@@ -23,30 +29,29 @@ enum HostBench {
         defer { twin.stopBlocking() }
         let connection = try TwinConnection(infoJSON: twin.infoJSON())
         let control = try TwinControl(base: connection.control)
-        let session = try HostConfiguration.session(.twin(connection))
-        let host = try PluginHost(session: session, options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore()))
+        // One transport (one connection) under every loop, so the loops differ only in what runs above it.
+        let redactor = SecretRedactor()
+        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor))
+        func makeSession() -> CloudSession {
+            CloudSession(profile: connection.profile, credential: connection.adminCredential(), transport: direct, redactor: redactor)
+        }
+        let session = makeSession()
+        let host = try LuaLoop(PluginHost(session: session, options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
         var quietOptions = PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())
         quietOptions.recordsExchanges = false
-        let quiet = try PluginHost(session: try HostConfiguration.session(.twin(connection)), options: quietOptions)
+        let quiet = try LuaLoop(PluginHost(session: makeSession(), options: quietOptions))
         let environment = HostConfiguration.twinEnvironment(connection, name: "stage")
         let token = try session.accessToken(for: session.graphResource)
         let url = session.graph.base.appendingPathComponent(String(path.dropFirst()))
         var request = HTTPRequest(url: url, headers: ["Accept": "application/json", "Authorization": "Bearer \(token.value)"])
         request.headers.set("client-request-id", UUID().uuidString)
-        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none))
-        let loop = """
-            local count = 0
-            for i = 1, \(requestCount) do
-              local body = graph.get("\(path)")
-              if #body.value == 1 then count = count + 1 end
-            end
-            return count
-            """
 
-        // One untimed round of each warms the connections, the twin and the caches.
-        _ = try timeLua(host, loop, environment)
-        _ = try timeLua(quiet, loop, environment)
-        _ = try BenchSupport.timeDirect(count: requestCount, direct, request)
+        // Untimed rounds warm the connection, the twin and the caches.
+        for _ in 0..<4 {
+            _ = try host.time(callsPerRound, environment)
+            _ = try quiet.time(callsPerRound, environment)
+            _ = try BenchSupport.timeDirect(count: callsPerRound, direct, request)
+        }
         var luaSeconds: [Double] = []
         var quietSeconds: [Double] = []
         var directSeconds: [Double] = []
@@ -61,32 +66,29 @@ enum HostBench {
             cpuSeconds[index].append(BenchSupport.threadCPUSeconds() - start)
             systemSeconds[index].append(BenchSupport.threadSystemSeconds() - startSystem)
         }
-        try BenchSupport.rotatingRounds(repetitions, [
-            { try charging(0) { luaSeconds.append(try timeLua(host, loop, environment)) } },
-            { try charging(1) { quietSeconds.append(try timeLua(quiet, loop, environment)) } },
-            { try charging(2) { directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request)) } },
+        try BenchSupport.rotatingRounds(rounds, [
+            { try charging(0) { luaSeconds.append(try host.time(callsPerRound, environment)) } },
+            { try charging(1) { quietSeconds.append(try quiet.time(callsPerRound, environment)) } },
+            { try charging(2) { directSeconds.append(try BenchSupport.timeDirect(count: callsPerRound, direct, request)) } },
         ])
 
         // What the host adds per call, without the network: the same loop against one recorded answer.
         let recorded = try direct.send(request)
-        let redactor = SecretRedactor()
-        let canned = CannedGraphAnswer(
-            answer: recorded,
-            tokens: try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor)))
-        let offline = try PluginHost(
+        let canned = CannedGraphAnswer(answer: recorded, tokens: direct)
+        let offline = try LuaLoop(PluginHost(
             session: CloudSession(
                 profile: connection.profile, credential: connection.adminCredential(), transport: canned, redactor: redactor),
-            options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore()))
-        _ = try timeLua(offline, loop, environment)
+            options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
+        _ = try offline.time(cannedCalls, environment)
         var cannedSeconds: [Double] = []
-        for _ in 0..<repetitions { cannedSeconds.append(try timeLua(offline, loop, environment)) }
+        for _ in 0..<12 { cannedSeconds.append(try offline.time(cannedCalls, environment)) }
 
         // Requests per token: a fresh session and host (empty token cache) making N calls from Lua.
         try control.reset()
-        let fresh = try PluginHost(
+        let fresh = try LuaLoop(PluginHost(
             session: try HostConfiguration.session(.twin(connection)),
-            options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore()))
-        _ = try timeLua(fresh, loop, environment)
+            options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
+        _ = try fresh.time(freshCalls, environment)
         let log = try control.requests()
         let graphRequests = log.filter { $0["service"]?.stringValue == "graph" }.count
         let tokenRequests = log.filter {
@@ -94,7 +96,7 @@ enum HostBench {
         }.count
 
         let report = Report(
-            requests: requestCount, repetitions: repetitions, luaSeconds: luaSeconds, quietSeconds: quietSeconds,
+            callsPerRound: callsPerRound, rounds: rounds, luaSeconds: luaSeconds, quietSeconds: quietSeconds,
             directSeconds: directSeconds, luaCPUSeconds: cpuSeconds[0], quietCPUSeconds: cpuSeconds[1],
             directCPUSeconds: cpuSeconds[2], luaSystemSeconds: systemSeconds[0], directSystemSeconds: systemSeconds[2],
             cannedSeconds: cannedSeconds,
@@ -103,24 +105,55 @@ enum HostBench {
         try report.write(to: URL(fileURLWithPath: "bench-results/host.json"))
     }
 
-    private static func timeLua(_ host: PluginHost, _ loop: String, _ environment: EnvironmentSettings) throws -> Double {
-        var good: Int64 = 0
-        let elapsed = try ContinuousClock().measure {
-            good = try host.runScript(loop, name: "=(bench)", environment: environment).first?.integerValue ?? 0
-        }
-        guard good == Int64(requestCount) else {
-            throw BenchFailure(message: "the Lua loop saw \(good) good answers of \(requestCount)")
-        }
-        return BenchSupport.seconds(elapsed)
-    }
+    /// Calls made against the recorded answer per timing, and by the fresh host that counts token requests.
+    static let cannedCalls = 2_000
+    static let freshCalls = 500
 
+    /// The Lua loop of a host, compiled once: `graph.get` `n` times, counting the answers that hold one organization.
+    struct LuaLoop {
+        let host: PluginHost
+        let loop: LuaRef
+
+        init(_ host: PluginHost) throws {
+            self.host = host
+            let source = """
+                return function(n)
+                  local count = 0
+                  for i = 1, n do
+                    local body = graph.get("\(HostBench.path)")
+                    if #body.value == 1 then count = count + 1 end
+                  end
+                  return count
+                end
+                """
+            guard case .function(let loop) = try host.makeSandbox().run(source, name: "=(bench)").first else {
+                throw BenchFailure(message: "the bench's Lua loop did not compile to a function")
+            }
+            self.loop = loop
+        }
+
+        /// Seconds for `n` calls.
+        func time(_ n: Int, _ environment: EnvironmentSettings) throws -> Double {
+            var good: Int64 = 0
+            let elapsed = try ContinuousClock().measure {
+                good = try host.withScript(environment: environment, allowWrites: false) {
+                    try host.luaState.call(loop, [.integer(Int64(n))]).first?.integerValue ?? 0
+                }
+            }
+            guard good == Int64(n) else {
+                throw BenchFailure(message: "the Lua loop saw \(good) good answers of \(n)")
+            }
+            return BenchSupport.seconds(elapsed)
+        }
+    }
 }
 
 extension HostBench {
     /// The figures of one `stepwise-bench host` run.
     struct Report {
-        let requests: Int
-        let repetitions: Int
+        let callsPerRound: Int
+        let rounds: Int
+        /// Seconds per round of each loop.
         let luaSeconds: [Double]
         let quietSeconds: [Double]
         let directSeconds: [Double]
@@ -131,60 +164,56 @@ extension HostBench {
         /// Of those, the kernel's share (the default Lua host and the transport).
         let luaSystemSeconds: [Double]
         let directSystemSeconds: [Double]
-        /// The Lua loop against one recorded answer (no network), per round.
+        /// The Lua loop against one recorded answer (no network), seconds per `cannedCalls` calls.
         let cannedSeconds: [Double]
         let graphRequestsLogged: Int
         let tokenRequestsLogged: Int
 
-        var luaMedian: Double { BenchSupport.median(luaSeconds) }
-        var quietMedian: Double { BenchSupport.median(quietSeconds) }
-        var directMedian: Double { BenchSupport.median(directSeconds) }
         /// Median of the per-round ratios Lua/transport (the headline figure).
         var ratio: Double { BenchSupport.pairedRatio(luaSeconds, directSeconds) }
         var quietRatio: Double { BenchSupport.pairedRatio(quietSeconds, directSeconds) }
-        /// Median client CPU microseconds per call.
-        func cpuMicroseconds(_ rounds: [Double]) -> Double { BenchSupport.median(rounds) / Double(requests) * 1e6 }
+        /// All the Lua rounds' time over all the transport rounds' time.
+        var ratioOfTotals: Double { luaSeconds.reduce(0, +) / directSeconds.reduce(0, +) }
+        /// Median microseconds per call of rounds.
+        func microsecondsPerCall(_ rounds: [Double]) -> Double { BenchSupport.median(rounds) / Double(callsPerRound) * 1e6 }
         /// Median microseconds per call the host adds, measured against a recorded answer.
-        var hostMicroseconds: Double { BenchSupport.median(cannedSeconds) / Double(requests) * 1e6 }
-        var transportMicroseconds: Double { directMedian / Double(requests) * 1e6 }
+        var hostMicroseconds: Double { BenchSupport.median(cannedSeconds) / Double(HostBench.cannedCalls) * 1e6 }
         var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
 
         var summary: String {
-            """
-            host: \(requests) graph.get \(path) from Lua against an in-process twin, \(repetitions) rounds in rotating order, medians
-              Lua graph.get   \(BenchSupport.format(luaMedian)) s  \(Int(Double(requests) / luaMedian)) req/s (exchanges recorded, the default)
-              Lua, no records \(BenchSupport.format(quietMedian)) s  \(Int(Double(requests) / quietMedian)) req/s (recordsExchanges = false)
-              HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
+            func µs(_ value: Double) -> String { BenchSupport.format(value, decimals: 1) + " µs" }
+            return """
+            host: graph.get \(path) from Lua against an in-process twin, \(rounds) rounds of \(callsPerRound) calls per loop \
+            in rotating order, one transport under all; medians per call
+              Lua graph.get   \(µs(microsecondsPerCall(luaSeconds))) (exchanges recorded, the default)
+              Lua, no records \(µs(microsecondsPerCall(quietSeconds))) (recordsExchanges = false)
+              HTTPTransport   \(µs(microsecondsPerCall(directSeconds)))
               ratio Lua/transport \(BenchSupport.format(ratio))x (budget 1.10x; median of per-round ratios; \
-            ratio of medians \(BenchSupport.format(luaMedian / directMedian))x), without records \(BenchSupport.format(quietRatio))x
-              client CPU per call: Lua \(BenchSupport.format(cpuMicroseconds(luaCPUSeconds), decimals: 1)) µs, \
-            no records \(BenchSupport.format(cpuMicroseconds(quietCPUSeconds), decimals: 1)) µs, \
-            HTTPTransport \(BenchSupport.format(cpuMicroseconds(directCPUSeconds), decimals: 1)) µs; in the kernel: Lua \
-            \(BenchSupport.format(cpuMicroseconds(luaSystemSeconds), decimals: 1)) µs, HTTPTransport \
-            \(BenchSupport.format(cpuMicroseconds(directSystemSeconds), decimals: 1)) µs
-              host's own time per call (Lua loop against a recorded answer, no network): \
-            \(BenchSupport.format(hostMicroseconds, decimals: 1)) µs, against \(BenchSupport.format(transportMicroseconds, decimals: 1)) µs \
-            per HTTPTransport round trip
+            ratio of totals \(BenchSupport.format(ratioOfTotals))x), without records \(BenchSupport.format(quietRatio))x
+              client CPU per call: Lua \(µs(microsecondsPerCall(luaCPUSeconds))), no records \(µs(microsecondsPerCall(quietCPUSeconds))), \
+            HTTPTransport \(µs(microsecondsPerCall(directCPUSeconds))); in the kernel: Lua \(µs(microsecondsPerCall(luaSystemSeconds))), \
+            HTTPTransport \(µs(microsecondsPerCall(directSystemSeconds)))
+              host's own time per call (Lua loop against a recorded answer, no network): \(µs(hostMicroseconds))
               requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
             """
         }
 
         func write(to file: URL) throws {
             let json: [String: Any] = [
-                "suite": "host", "requests": requests, "repetitions": repetitions, "path": path,
+                "suite": "host", "calls_per_round": callsPerRound, "rounds": rounds, "path": path,
                 "lua_seconds": luaSeconds, "lua_without_records_seconds": quietSeconds, "transport_seconds": directSeconds,
-                "lua_without_records_median_seconds": quietMedian, "ratio_without_records": quietRatio,
-                "ratio_of_medians": luaMedian / directMedian,
-                "lua_median_seconds": luaMedian, "transport_median_seconds": directMedian,
-                "lua_requests_per_second": Double(requests) / luaMedian,
-                "transport_requests_per_second": Double(requests) / directMedian,
+                "microseconds_per_call": [
+                    "lua": microsecondsPerCall(luaSeconds), "lua_without_records": microsecondsPerCall(quietSeconds),
+                    "transport": microsecondsPerCall(directSeconds),
+                ],
+                "ratio_without_records": quietRatio, "ratio_of_totals": ratioOfTotals,
                 "client_cpu_microseconds_per_call": [
-                    "lua": cpuMicroseconds(luaCPUSeconds), "lua_without_records": cpuMicroseconds(quietCPUSeconds),
-                    "transport": cpuMicroseconds(directCPUSeconds),
-                    "lua_in_kernel": cpuMicroseconds(luaSystemSeconds), "transport_in_kernel": cpuMicroseconds(directSystemSeconds),
+                    "lua": microsecondsPerCall(luaCPUSeconds), "lua_without_records": microsecondsPerCall(quietCPUSeconds),
+                    "transport": microsecondsPerCall(directCPUSeconds),
+                    "lua_in_kernel": microsecondsPerCall(luaSystemSeconds),
+                    "transport_in_kernel": microsecondsPerCall(directSystemSeconds),
                 ],
                 "host_microseconds_per_call_without_network": hostMicroseconds,
-                "transport_microseconds_per_round_trip": transportMicroseconds,
                 "ratio": ratio, "budget": 1.1, "within_budget": ratio <= 1.1,
                 "graph_requests_logged": graphRequestsLogged, "token_requests_logged": tokenRequestsLogged,
                 "requests_per_token": requestsPerToken,
