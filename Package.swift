@@ -4,7 +4,7 @@
 // Layers (design §2); dependencies point one way, from bottom to top:
 //
 //   CLua, CCurl            system libraries (pkg-config lua5.4, libcurl)
-//   CLuaShims, CCurlShims  C: Lua error trampoline, hook dispatcher, traceback; typed curl setopt/getinfo
+//   CLuaShims, CCurlShims  C: Lua error trampoline, hook dispatcher, traceback, JSON-to-Lua reader; typed curl setopt/getinfo
 //   JSONParsing            a byte-level JSON parser, generic over the value it builds (no dependencies)
 //   LuaKit                 imports CLuaShims (internally), JSONParsing   knows no HTTP, no Microsoft
 //   HTTPTransport          imports CCurlShims only (internally)         knows no Lua, no Microsoft

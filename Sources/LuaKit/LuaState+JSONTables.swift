@@ -4,38 +4,41 @@ import JSONParsing
 /// String members of a JSON document that must not reach Lua as plain strings (a service's secret fields): the
 /// string value of a member with one of `keys` is handed to `replace`, and what it returns takes its place.
 public struct LuaJSONStringReplacement {
-    /// The member names, as UTF-8, one after the other.
-    private let joinedKeys: [UInt8]
-    /// Where each name ends in `joinedKeys`.
-    private let keyEnds: [Int]
+    /// The member names, as the C reader takes them (made once: a replacement serves every answer of a host).
+    let keys: JSONKeyList
     /// Makes the Lua value that stands for a string found under one of the keys.
     let replace: (String) throws -> LuaValue
 
     /// Replaces the string values of members named `keys` (exact names, after escapes are resolved) with what
     /// `replace` returns for them. Strings elsewhere (array elements, other members, nested values) stay strings.
     public init(keys: Set<String>, replace: @escaping (String) throws -> LuaValue) {
-        var joined: [UInt8] = []
-        var ends: [Int] = []
-        for key in keys.sorted() {
-            joined += key.utf8
-            ends.append(joined.count)
-        }
-        self.joinedKeys = joined
-        self.keyEnds = ends
+        self.keys = JSONKeyList(keys.sorted())
         self.replace = replace
     }
+}
 
-    /// Calls `body` with the keys as the C reader takes them (valid only during the call).
-    func withCKeys<Result>(_ body: (UnsafeBufferPointer<stepwise_json_key>) throws -> Result) rethrows -> Result {
-        try joinedKeys.withUnsafeBufferPointer { bytes in
-            let base = UnsafeRawPointer(bytes.baseAddress).map { $0.assumingMemoryBound(to: CChar.self) }
-            var start = 0
-            let keys = keyEnds.map { end in
-                defer { start = end }
-                return stepwise_json_key(bytes: base.map { $0 + start }, length: end - start)
+/// Member names in memory the C reader can point at, for as long as the list lives.
+final class JSONKeyList {
+    let keys: UnsafeMutableBufferPointer<stepwise_json_key>
+    private let bytes: UnsafeMutableBufferPointer<CChar>
+
+    init(_ names: [String]) {
+        bytes = .allocate(capacity: max(1, names.reduce(0) { $0 + $1.utf8.count }))
+        keys = .allocate(capacity: names.count)
+        var offset = 0
+        for (index, name) in names.enumerated() {
+            let start = bytes.baseAddress! + offset
+            for byte in name.utf8 {
+                bytes[offset] = CChar(bitPattern: byte)
+                offset += 1
             }
-            return try keys.withUnsafeBufferPointer(body)
+            keys[index] = stepwise_json_key(bytes: start, length: name.utf8.count)
         }
+    }
+
+    deinit {
+        keys.deallocate()
+        bytes.deallocate()
     }
 }
 
@@ -53,10 +56,20 @@ extension LuaState {
     public func value(fromJSON bytes: UnsafeRawBufferPointer, replacing replacement: LuaJSONStringReplacement? = nil) throws -> LuaValue {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        let replacing = replacement.map { JSONReplacementCall(state: self, replacement: $0) }
-        let status = try withJSONOptions(replacing) { options in
-            withUnsafePointer(to: options) { options in
-                stepwise_json_push(L, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, options)
+        var options = stepwise_json_options()
+        options.max_depth = Int32(clamping: maxDepth)
+        options.null_slot = bootstrap.null
+        options.array_meta_slot = bootstrap.arrayMeta
+        var call = JSONReplacementCall(state: self, replace: replacement?.replace ?? { .string($0) })
+        let status = withExtendedLifetime(replacement) {
+            withUnsafeMutablePointer(to: &call) { call in
+                if let replacement {
+                    options.replaced_keys = UnsafePointer(replacement.keys.keys.baseAddress)
+                    options.replaced_key_count = replacement.keys.keys.count
+                    options.replace = jsonReplace
+                    options.replace_context = UnsafeMutableRawPointer(call)
+                }
+                return stepwise_json_push(L, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, &options)
             }
         }
         switch status {
@@ -64,7 +77,7 @@ extension LuaState {
             if lua_type(L, -1) == LUA_TTABLE { return .table(makeRef(at: -1, kind: .table)) }
             return try readValue(at: -1, name: "JSON")
         case STEPWISE_JSON_REPLACEMENT_FAILED:
-            throw replacing?.failure ?? LuaError(kind: .conversion, message: "cannot read JSON into Lua: a replacement failed")
+            throw call.failure ?? LuaError(kind: .conversion, message: "cannot read JSON into Lua: a replacement failed")
         case STEPWISE_JSON_STACK_FULL:
             throw LuaError(kind: .conversion, message: "cannot read JSON into Lua: the Lua stack is full")
         case STEPWISE_JSON_NO_MEMORY:
@@ -79,43 +92,23 @@ extension LuaState {
             throw LuaJSONError("invalid JSON: the reader refused the text")
         }
     }
-
-    /// Calls `body` with the C reader's options for this state and `replacing` (valid only during the call).
-    private func withJSONOptions<Result>(
-        _ replacing: JSONReplacementCall?, _ body: (stepwise_json_options) throws -> Result
-    ) rethrows -> Result {
-        var options = stepwise_json_options()
-        options.max_depth = Int32(clamping: maxDepth)
-        options.null_slot = bootstrap.null
-        options.array_meta_slot = bootstrap.arrayMeta
-        guard let replacing else { return try body(options) }
-        return try withExtendedLifetime(replacing) {
-            try replacing.replacement.withCKeys { keys in
-                options.replaced_keys = keys.baseAddress
-                options.replaced_key_count = keys.count
-                options.replace = jsonReplace
-                options.replace_context = Unmanaged.passUnretained(replacing).toOpaque()
-                return try body(options)
-            }
-        }
-    }
 }
 
 /// One read's replacement, as the C reader's callback finds it; keeps the first error the replacement threw.
-private final class JSONReplacementCall {
+private struct JSONReplacementCall {
     let state: LuaState
-    let replacement: LuaJSONStringReplacement
+    let replace: (String) throws -> LuaValue
     var failure: (any Error)?
 
-    init(state: LuaState, replacement: LuaJSONStringReplacement) {
+    init(state: LuaState, replace: @escaping (String) throws -> LuaValue) {
         self.state = state
-        self.replacement = replacement
+        self.replace = replace
     }
 
     /// Pushes what stands for `text`; 0, or 1 (nothing pushed) when the replacement failed.
-    func push(_ text: String) -> Int32 {
+    mutating func push(_ text: String) -> Int32 {
         do {
-            try state.push(try replacement.replace(text))
+            try state.push(try replace(text))
             return 0
         } catch {
             failure = error
@@ -126,7 +119,6 @@ private final class JSONReplacementCall {
 
 /// The C reader's replacement callback: hands the string to the `JSONReplacementCall` in `context`.
 private let jsonReplace: stepwise_json_replace = { context, _, bytes, length in
-    let call = Unmanaged<JSONReplacementCall>.fromOpaque(context!).takeUnretainedValue()
     let text = String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
-    return call.push(text)
+    return context!.assumingMemoryBound(to: JSONReplacementCall.self).pointee.push(text)
 }

@@ -86,6 +86,52 @@ func values() throws {
     check(state.stackTop == 0, "stack not balanced: \(state.stackTop)")
 }
 
+/// The C JSON reader on valid, cut and corrupted texts: every text must read, or be refused with an error that
+/// names a byte, and leave the stack as it was.
+func jsonReader() throws {
+    let state = try LuaState(limits: .unlimited)
+    let sandbox = try state.makeSandbox(LuaSandboxOptions(print: { _ in }))
+    let replacement = LuaJSONStringReplacement(keys: ["secretText"]) { _ in .string(LuaString("<secret>")) }
+    let documents = [
+        #"{"value": [{"id": "1", "secretText": "s", "n": -12.5e3, "ok": true, "none": null, "list": [], "o": {}}]}"#,
+        #"["\u00e9\ud83c\udf89\n\"", 9223372036854775807, -9223372036854775809, 1e-300, "日本", ["deep", [[[]]]]]"#,
+        "\u{FEFF}" + #"{"@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=abc", "k": "k", "k": 2}"#,
+    ]
+    var seed: UInt64 = 0x7E57
+    func random(_ bound: Int) -> Int {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((seed >> 33) % UInt64(bound))
+    }
+    let bytes: [UInt8] = [0x22, 0x5C, 0x75, 0x2C, 0x5D, 0x7D, 0x00, 0x1F, 0x80, 0xC0, 0xED, 0xF4, 0xFF, 0x65, 0x2D, 0x30]
+    var read = 0
+    var refused = 0
+    for index in 0..<30_000 {
+        var text = Array(documents[index % documents.count].utf8)
+        if index % 3 != 0 {
+            switch random(3) {
+            case 0: text.removeLast(random(text.count) + 1)
+            case 1: text[random(text.count)] = bytes[random(bytes.count)]
+            default: text.insert(bytes[random(bytes.count)], at: random(text.count + 1))
+            }
+        }
+        do {
+            _ = try state.value(fromJSON: text, replacing: replacement)
+            read += 1
+        } catch let error as LuaJSONError {
+            check(error.message.contains("at byte") || error.message.contains("UTF-8"), "JSON error: \(error.message)")
+            refused += 1
+        }
+        check(state.stackTop == 0, "stack not balanced after JSON: \(state.stackTop)")
+    }
+    check(read >= 10_000 && refused > 0, "JSON texts read \(read), refused \(refused)")
+    let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+    check((try? state.value(fromJSON: Array(deep.utf8))) != nil, "100 levels were refused")
+    check((try? state.value(fromJSON: Array(("[" + deep + "]").utf8))) == nil, "101 levels were read")
+    let tooDeep = failure(sandbox, #"return json.decode(string.rep("[1,", 5000) .. "1" .. string.rep("]", 5000))"#)
+    check(tooDeep.message.contains("nest deeper"), "deep json.decode: \(tooDeep.message)")
+    check(state.stackTop == 0, "stack not balanced: \(state.stackTop)")
+}
+
 func limitsAndEscapes() throws {
     let state = try LuaState(limits: LuaLimits(instructions: 2_000_000, memoryMB: 16))
     let sandbox = try state.makeSandbox(LuaSandboxOptions(print: { _ in }))
@@ -110,5 +156,6 @@ func limitsAndEscapes() throws {
 
 try errorFunnel()
 try values()
+try jsonReader()
 try limitsAndEscapes()
-print("stepwise-lua-stress: error funnel, values, limits, escapes and hooks all held")
+print("stepwise-lua-stress: error funnel, values, JSON reader, limits, escapes and hooks all held")

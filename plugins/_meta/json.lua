@@ -7,6 +7,8 @@ json = {}
 json.null = nil ---@type lightuserdata
 
 --- Marks `t` (default `{}`) as a JSON array, so an empty table encodes as `[]`, not `{}`. Returns `t`.
+--- A table without a metatable gets the protected array metatable (`getmetatable(t)` is `"json.array"`, and
+--- `setmetatable(t, ...)` raises); arrays read by `json.decode` and from service answers carry it too.
 ---@param t? table
 ---@return table
 function json.array(t) end

@@ -11,9 +11,14 @@ public final class TokenCache {
         public let resource: Origin
 
         public init(authority: Origin, tenant: String, clientId: String, resource: Origin) {
+            self.init(lowercasedTenant: tenant.lowercased(), lowercasedClientId: clientId.lowercased(), authority: authority, resource: resource)
+        }
+
+        /// A key from a tenant and client id already lowercased (a session's, made once).
+        init(lowercasedTenant tenant: String, lowercasedClientId clientId: String, authority: Origin, resource: Origin) {
             self.authority = authority
-            self.tenant = tenant.lowercased()
-            self.clientId = clientId.lowercased()
+            self.tenant = tenant
+            self.clientId = clientId
             self.resource = resource
         }
     }

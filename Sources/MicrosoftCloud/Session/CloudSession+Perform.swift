@@ -23,9 +23,10 @@ extension CloudSession {
             var cachedToken: TokenCache.Key?
             if case .bearer(let resource) = call.authentication {
                 try ensureSameOrigin(call.url, origin, as: resource, service: call.service)
-                let token = try accessToken(for: resource)
+                let key = cacheKey(for: resource)
+                let token = try accessToken(for: resource, key: key)
                 request.headers.set("Authorization", token.authorization)
-                cachedToken = cacheKey(for: resource)
+                cachedToken = key
             }
 
             let outcome = exchange(request, origin: origin, call: call, attempt: attempt, clientRequestId: clientRequestId)

@@ -21,6 +21,8 @@ public final class CloudSession {
     public let credential: any TokenCredential
     /// `profile.graphBase`, made once: every Graph call starts from it.
     let graphBase: URL
+    /// Who signs the session's tokens, as token cache keys name them (made once: every call looks a token up).
+    let signer: (authority: Origin, tenant: String, clientId: String)
     let shared: Shared
 
     /// What sessions derived with `withCredential(_:)` share with this one.
@@ -52,6 +54,7 @@ public final class CloudSession {
         self.profile = profile
         self.credential = credential
         graphBase = profile.graphBase
+        signer = Self.signer(of: credential, in: profile)
         self.shared = Shared(transport: transport, redactor: redactor, retryPolicy: retryPolicy, timing: timing, logger: logger)
         credential.registerSecrets(with: redactor)
     }
@@ -60,8 +63,15 @@ public final class CloudSession {
         self.profile = profile
         self.credential = credential
         graphBase = profile.graphBase
+        signer = Self.signer(of: credential, in: profile)
         self.shared = shared
         credential.registerSecrets(with: shared.redactor)
+    }
+
+    private static func signer(
+        of credential: any TokenCredential, in profile: CloudProfile
+    ) -> (authority: Origin, tenant: String, clientId: String) {
+        (credential.authority ?? profile.authority, credential.tenant.lowercased(), credential.clientId.lowercased())
     }
 
     /// A session that signs in as `credential` but shares this one's transport, token cache, redactor, counters,
