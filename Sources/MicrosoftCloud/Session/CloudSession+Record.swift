@@ -9,11 +9,8 @@ extension CloudSession {
         of request: HTTPRequest, result: Result<HTTPResponse, HTTPTransportError>, call: APICall, attempt: Int,
         clientRequestId: String?, duration: Duration
     ) -> ExchangeRecord {
-        var requestHeaders = HTTPHeaders()
-        for field in request.headers {
-            let isAuthorization = HTTPHeaders.namesMatch(field.name, "Authorization")
-            requestHeaders.add(field.name, isAuthorization ? "Bearer <redacted>" : field.value)
-        }
+        var requestHeaders = request.headers
+        if requestHeaders.contains("Authorization") { requestHeaders.set("Authorization", "Bearer <redacted>") }
         let response = try? result.get()
         var failure: String?
         if case .failure(let error) = result { failure = redactor.sanitize(error.message) }
