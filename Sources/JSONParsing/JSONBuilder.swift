@@ -30,17 +30,25 @@ extension JSONParser {
     public static func value<Builder: JSONBuilder>(
         of bytes: [UInt8], builder: Builder, maxDepth: Int
     ) throws(JSONSyntaxError) -> Builder.Value {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         var assembler = JSONTreeAssembler(builder: builder)
+        try parse(bytes, maxDepth: maxDepth, into: &assembler)
+        guard let value = assembler.finished else { preconditionFailure("a parsed document has a value") }
+        return value
+    }
+
+    /// Reads `bytes` into `handler`, which never throws: only syntax errors come out.
+    @inlinable
+    static func parse<Handler: JSONEventHandler>(
+        _ bytes: [UInt8], maxDepth: Int, into handler: inout Handler
+    ) throws(JSONSyntaxError) {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         do {
-            try parser.parseDocument(into: &assembler)
+            try parser.parseDocument(into: &handler)
         } catch let error as JSONSyntaxError {
             throw error
         } catch {
-            preconditionFailure("a JSONTreeAssembler does not throw: \(error)")
+            preconditionFailure("\(Handler.self) does not throw: \(error)")
         }
-        guard let value = assembler.finished else { preconditionFailure("a parsed document has a value") }
-        return value
     }
 }
 

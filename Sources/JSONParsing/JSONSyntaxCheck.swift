@@ -2,15 +2,8 @@ extension JSONParser {
     /// Checks that `bytes` hold one JSON document nested at most `maxDepth` levels, without making any value: the
     /// way to name what is wrong with a text that a faster reader refused.
     public static func check(_ bytes: [UInt8], maxDepth: Int) throws(JSONSyntaxError) {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         var ignoring = IgnoringHandler()
-        do {
-            try parser.parseDocument(into: &ignoring)
-        } catch let error as JSONSyntaxError {
-            throw error
-        } catch {
-            preconditionFailure("an IgnoringHandler does not throw: \(error)")
-        }
+        try parse(bytes, maxDepth: maxDepth, into: &ignoring)
     }
 }
 
