@@ -4,12 +4,13 @@ import HTTPTransport
 import MicrosoftCloud
 import StepwiseTesting
 
-/// `stepwise-bench cloud`: N Graph GETs through `GraphClient` (token cache, retry loop, error decoding, JSON
-/// parsing, exchange bookkeeping) against the same GETs sent with `HTTPTransport` directly (same token, same URL),
-/// rounds in rotating order against one in-process twin. Also counts the requests sent per token in the twin's log.
+/// `stepwise-bench cloud`: Graph GETs through `GraphClient` (token cache, retry loop, error decoding, JSON
+/// parsing, exchange bookkeeping) against the same GETs sent with `HTTPTransport` directly (same token, same URL,
+/// same transport and connection), in many short rounds in rotating order against one in-process twin (see
+/// `HostBench` for why short rounds). Also counts the requests sent per token in the twin's log.
 enum CloudBench {
-    static let requestCount = 1_000
-    static let repetitions = 6
+    static let callsPerRound = 50
+    static let rounds = 120
     static let path = "/organization"
 
     static func run() {
@@ -21,27 +22,32 @@ enum CloudBench {
         defer { twin.stopBlocking() }
         let connection = try TwinConnection(infoJSON: twin.infoJSON())
         let control = try TwinControl(base: connection.control)
-        let session = try CloudSession(twin: connection)
+        // One transport (one connection) under both loops.
+        let redactor = SecretRedactor()
+        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor))
+        let session = CloudSession(
+            profile: connection.profile, credential: connection.adminCredential(), transport: direct, redactor: redactor)
         let token = try session.accessToken(for: session.graphResource)
         let url = session.graph.base.appendingPathComponent(String(path.dropFirst()))
         var request = HTTPRequest(url: url, headers: ["Accept": "application/json", "Authorization": "Bearer \(token.value)"])
         request.headers.set("client-request-id", UUID().uuidString)
-        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none))
 
-        // One untimed round of each warms the connections, the twin and the caches.
-        _ = try timeClient(session)
-        _ = try BenchSupport.timeDirect(count: requestCount, direct, request)
+        // Untimed rounds warm the connection, the twin and the caches.
+        for _ in 0..<4 {
+            _ = try timeClient(session)
+            _ = try BenchSupport.timeDirect(count: callsPerRound, direct, request)
+        }
         var clientSeconds: [Double] = []
         var directSeconds: [Double] = []
-        try BenchSupport.rotatingRounds(repetitions, [
+        try BenchSupport.rotatingRounds(rounds, [
             { clientSeconds.append(try timeClient(session)) },
-            { directSeconds.append(try BenchSupport.timeDirect(count: requestCount, direct, request)) },
+            { directSeconds.append(try BenchSupport.timeDirect(count: callsPerRound, direct, request)) },
         ])
 
         // Requests per token: a fresh session (empty cache) making N calls, counted in the twin's request log.
         try control.reset()
         let fresh = try CloudSession(twin: connection)
-        for _ in 0..<requestCount { _ = try fresh.graph.get(path) }
+        for _ in 0..<freshCalls { _ = try fresh.graph.get(path) }
         let log = try control.requests()
         let graphRequests = log.filter { $0["service"]?.stringValue == "graph" }.count
         let tokenRequests = log.filter {
@@ -49,7 +55,7 @@ enum CloudBench {
         }.count
 
         let report = Report(
-            requests: requestCount, repetitions: repetitions, clientSeconds: clientSeconds, directSeconds: directSeconds,
+            callsPerRound: callsPerRound, rounds: rounds, clientSeconds: clientSeconds, directSeconds: directSeconds,
             graphRequestsLogged: graphRequests, tokenRequestsLogged: tokenRequests)
         print(report.summary)
         try report.write(to: URL(fileURLWithPath: "bench-results/cloud.json"))
@@ -58,7 +64,7 @@ enum CloudBench {
     private static func timeClient(_ session: CloudSession) throws -> Double {
         let graph = session.graph
         let elapsed = try ContinuousClock().measure {
-            for _ in 0..<requestCount {
+            for _ in 0..<callsPerRound {
                 let body = try graph.get(path)
                 guard body["value"]?.arrayValue?.count == 1 else {
                     throw BenchFailure(message: "GraphClient got an unexpected body for \(path)")
@@ -68,40 +74,44 @@ enum CloudBench {
         return BenchSupport.seconds(elapsed)
     }
 
+    /// Calls made by the fresh session that counts token requests.
+    static let freshCalls = 1_000
 }
 
 extension CloudBench {
     /// The figures of one `stepwise-bench cloud` run.
     struct Report {
-        let requests: Int
-        let repetitions: Int
+        let callsPerRound: Int
+        let rounds: Int
         let clientSeconds: [Double]
         let directSeconds: [Double]
         let graphRequestsLogged: Int
         let tokenRequestsLogged: Int
 
-        var clientMedian: Double { BenchSupport.median(clientSeconds) }
-        var directMedian: Double { BenchSupport.median(directSeconds) }
-        var ratio: Double { clientMedian / directMedian }
+        /// Median microseconds per call of rounds.
+        func microsecondsPerCall(_ rounds: [Double]) -> Double { BenchSupport.median(rounds) / Double(callsPerRound) * 1e6 }
+        /// Median of the per-round ratios client/transport.
+        var ratio: Double { BenchSupport.pairedRatio(clientSeconds, directSeconds) }
         var requestsPerToken: Double { Double(graphRequestsLogged) / Double(max(tokenRequestsLogged, 1)) }
 
         var summary: String {
             """
-            cloud: \(requests) Graph GETs \(path) against an in-process twin, \(repetitions) rounds in rotating order, medians
-              GraphClient     \(BenchSupport.format(clientMedian)) s  \(Int(Double(requests) / clientMedian)) req/s
-              HTTPTransport   \(BenchSupport.format(directMedian)) s  \(Int(Double(requests) / directMedian)) req/s
-              ratio client/transport \(BenchSupport.format(ratio))x
+            cloud: Graph GETs \(path) against an in-process twin, \(rounds) rounds of \(callsPerRound) calls per loop in \
+            rotating order, one transport under both; medians per call
+              GraphClient     \(BenchSupport.format(microsecondsPerCall(clientSeconds), decimals: 1)) µs
+              HTTPTransport   \(BenchSupport.format(microsecondsPerCall(directSeconds), decimals: 1)) µs
+              ratio client/transport \(BenchSupport.format(ratio))x (median of per-round ratios)
               requests per token: \(graphRequestsLogged) Graph requests, \(tokenRequestsLogged) token requests (twin log)
             """
         }
 
         func write(to file: URL) throws {
             let json: [String: Any] = [
-                "suite": "cloud", "requests": requests, "repetitions": repetitions, "path": path,
+                "suite": "cloud", "calls_per_round": callsPerRound, "rounds": rounds, "path": path,
                 "graph_client_seconds": clientSeconds, "transport_seconds": directSeconds,
-                "graph_client_median_seconds": clientMedian, "transport_median_seconds": directMedian,
-                "graph_client_requests_per_second": Double(requests) / clientMedian,
-                "transport_requests_per_second": Double(requests) / directMedian,
+                "microseconds_per_call": [
+                    "graph_client": microsecondsPerCall(clientSeconds), "transport": microsecondsPerCall(directSeconds),
+                ],
                 "ratio": ratio, "graph_requests_logged": graphRequestsLogged,
                 "token_requests_logged": tokenRequestsLogged, "requests_per_token": requestsPerToken,
             ]
