@@ -21,7 +21,7 @@ enum LuaBootstrap {
     -- level 3 name the caller's line even when the caller tail-calls it (`return require "x"`).
     local newproxy, cwrap = ...
     local next, type, error, select, tostring, ipairs = next, type, error, select, tostring, ipairs
-    local rawget, setmetatable, getmetatable, load = rawget, setmetatable, getmetatable, load
+    local rawget, setmetatable, getmetatable, load, pcall = rawget, setmetatable, getmetatable, load, pcall
     local format, concat = string.format, table.concat
     local os_time, os_clock, os_date = os.time, os.clock, os.date
 
@@ -106,7 +106,10 @@ enum LuaBootstrap {
       if type(metatable) == "table" and rawget(metatable, "__gc") ~= nil then
         error("setmetatable: metatables with __gc are not allowed in the sandbox", 3)
       end
-      return setmetatable(t, metatable)
+      -- A protected metatable (an array's, `json.array`) is refused at the caller's line, not inside LuaKit.
+      local changed, result = pcall(setmetatable, t, metatable)
+      if not changed then error(format("setmetatable: %s", tostring(result)), 3) end
+      return result
     end)
 
     local sandbox_getmetatable = cwrap(function(value)

@@ -105,6 +105,8 @@ struct JSONReaderTests {
                 json.encode(json.array()), json.encode(json.array({}))
             """, [table])
         #expect(results == ["json.array", .nil, false, #"{"empty":[],"list":[],"object":{}}"#, "[]", "own", "[]", "[]"])
+        #expect(lua.failure("local t = json.decode('[]')\nsetmetatable(t, {})")?.message
+            == "test:2: setmetatable: cannot change a protected metatable")
         // Arrays passed from Swift and back keep their kind when empty.
         #expect(try lua.roundTrip([.array([]), .map([:]), .map(["a": .array([])])]) == [.array([]), .map([:]), .map(["a": .array([])])])
     }
