@@ -8,26 +8,28 @@ struct RequestTarget {
     let hostName: String
     /// `host` or `host:port` when the URL names a port; IPv6 addresses in brackets.
     let host: String
-    /// The URL without query, fragment or user info, for errors.
-    let displayURL: String
+    /// The URL without query, fragment or user info, for errors (made only when an error needs it).
+    var displayURL: String {
+        var components = URLComponents(url: url, resolvingAgainstBaseURL: true)
+        components?.query = nil
+        components?.fragment = nil
+        components?.user = nil
+        components?.password = nil
+        let bracketed = hostName.contains(":") ? "[\(hostName)]" : hostName
+        return components?.string ?? "\(url.scheme ?? "?")://\(bracketed)"
+    }
+    private let url: URL
     private let redactor: SecretRedactor?
-
-    private static let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
     init(_ request: HTTPRequest, redactor: SecretRedactor?) throws(HTTPTransportError) {
         let url = request.url
+        self.url = url
         self.redactor = redactor
         self.urlString = url.absoluteString
         let hostName = url.host(percentEncoded: false) ?? ""
         self.hostName = hostName
         let bracketed = hostName.contains(":") ? "[\(hostName)]" : hostName
         self.host = url.port.map { "\(bracketed):\($0)" } ?? bracketed
-        var components = URLComponents(url: url, resolvingAgainstBaseURL: true)
-        components?.query = nil
-        components?.fragment = nil
-        components?.user = nil
-        components?.password = nil
-        self.displayURL = components?.string ?? "\(url.scheme ?? "?")://\(bracketed)"
         if let problem = Self.problem(with: request, hostName: hostName) {
             throw error(.invalidRequest, "invalid request to \(displayURL): \(problem)")
         }
@@ -42,18 +44,32 @@ struct RequestTarget {
         let scheme = request.url.scheme?.lowercased()
         if scheme != "http" && scheme != "https" { return "only http and https URLs are supported" }
         if hostName.isEmpty { return "the URL has no host" }
-        if request.method.isEmpty || !request.method.allSatisfy(tokenCharacters.contains) {
-            return "the method is not a valid HTTP token"
-        }
+        if !isToken(request.method) { return "the method is not a valid HTTP token" }
         if request.method == "HEAD" && request.body != nil { return "a HEAD request cannot have a body" }
         for field in request.headers {
-            if field.name.isEmpty || !field.name.allSatisfy(tokenCharacters.contains) {
-                return "a header name is not a valid HTTP token"
-            }
-            if field.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if !isToken(field.name) { return "a header name is not a valid HTTP token" }
+            // Byte by byte: CR, LF and NUL are single bytes in UTF-8 and never part of a longer sequence.
+            if field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
                 return "the value of header \(field.name) contains a line break or NUL"
             }
         }
         return nil
     }
+
+    /// Whether `text` is a non-empty RFC 9110 token (`!#$%&'*+-.^_`|~`, digits and ASCII letters).
+    private static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            byte < 128 && (byte < 64 ? tokenBitsLow >> byte : tokenBitsHigh >> (byte - 64)) & 1 == 1
+        }
+    }
+
+    /// The token characters as bits: code points 0-63 and 64-127.
+    private static let (tokenBitsLow, tokenBitsHigh): (UInt64, UInt64) = {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for byte in "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8 {
+            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
+        }
+        return (low, high)
+    }()
 }

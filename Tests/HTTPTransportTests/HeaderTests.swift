@@ -94,5 +94,37 @@ import Testing
         #expect(error?.message.contains("Injected") == false)
         #expect(server.requests.isEmpty)
     }
+
+    @Test func invalidNamesAndValuesAreRefusedByteByByte() throws {
+        let server = try LoopbackHTTPServer.start()
+        defer { server.stop() }
+        let transport = try makeTransport()
+        let url = try #require(URL(string: "http://user:pw@127.0.0.1:\(server.port)/path?secret=1#part"))
+        let refused: [(HTTPRequest, String)] = [
+            (HTTPRequest(url: url, headers: ["X-Nul": "a\u{0}b"]), "the value of header X-Nul contains a line break or NUL"),
+            (HTTPRequest(url: url, headers: ["X-Lf": "long \(String(repeating: "x", count: 2_000))\nInjected: 1"]), "X-Lf contains a line break"),
+            (HTTPRequest(url: url, headers: ["Bad Name": "v"]), "a header name is not a valid HTTP token"),
+            (HTTPRequest(url: url, headers: ["Naïve": "v"]), "a header name is not a valid HTTP token"),
+            (HTTPRequest(url: url, headers: ["": "v"]), "a header name is not a valid HTTP token"),
+            (HTTPRequest(method: "", url: url), "the method is not a valid HTTP token"),
+            (HTTPRequest(method: "GÉT", url: url), "the method is not a valid HTTP token"),
+            (HTTPRequest(method: "HEAD", url: url, body: Data("x".utf8)), "a HEAD request cannot have a body"),
+        ]
+        for (request, expected) in refused {
+            let error = try #require(transportError { () throws(HTTPTransportError) in try transport.send(request) })
+            #expect(error.kind == .invalidRequest)
+            #expect(error.message.contains(expected), "got \(error.message)")
+            // Named without user info, query or fragment.
+            #expect(error.message.hasPrefix("invalid request to http://127.0.0.1:\(server.port)/path: "), "got \(error.message)")
+        }
+        // Every token character, non-ASCII values and a long bearer value pass.
+        let tokenName = "!#$%&'*+-.^_`|~09azAZ"
+        let accepted = HTTPRequest(
+            method: "PROPFIND", url: server.url("/plain"),
+            headers: [tokenName: "café ☕", "Authorization": "Bearer " + String(repeating: "e30.", count: 500)])
+        _ = try transport.send(accepted)
+        #expect(server.requests.count == 1)
+        #expect(server.requests.first?.headers[tokenName] == "café ☕")
+    }
 }
 
