@@ -12,7 +12,7 @@ extension PluginHost {
             "decode": { arguments in
                 let text = try arguments.bytes(1, "text")
                 do {
-                    return [try LuaValue(jsonBytes: text, maxDepth: arguments.state.maxDepth)]
+                    return [try arguments.state.value(fromJSON: text)]
                 } catch let error as LuaJSONError {
                     throw LuaArgumentError("json.decode: \(error.message)")
                 }
