@@ -5,7 +5,6 @@
 public enum CredentialMask {
     /// Header names whose values are credentials.
     static let credentialHeaderNames = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
-    private static let credentialHeaderLengths = Set(credentialHeaderNames.map(\.utf8.count))
 
     /// Lowercased fragments, one of which must occur for the pattern of its kind to match: a cheap pre-check that
     /// keeps the (slow) regular expressions off the usual response body, which holds no credential.
@@ -64,8 +63,11 @@ public enum CredentialMask {
 
     /// Whether a header of this name carries a credential (`Authorization`, `Cookie`, ...), ASCII case ignored.
     static func isCredentialHeader(_ name: String) -> Bool {
-        // Most names are ruled out by their length alone.
-        credentialHeaderLengths.contains(name.utf8.count) && credentialHeaderNames.contains { HTTPHeaders.namesMatch($0, name) }
+        // Most names are ruled out by their length alone: those of `credentialHeaderNames`.
+        switch name.utf8.count {
+        case 6, 10, 13, 19: credentialHeaderNames.contains { HTTPHeaders.namesMatch($0, name) }
+        default: false
+        }
     }
 
     private static func maskedCredentialValue(_ value: String) -> String {

@@ -45,9 +45,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         add(name, value)
     }
 
-    /// Removes every field named `name`.
+    /// Removes every field named `name` (without copying shared storage when there is none).
     public mutating func remove(_ name: String) {
+        guard contains(name) else { return }
         fields.removeAll { Self.namesMatch($0.name, name) }
+    }
+
+    /// Gives every field named `name` this value, in place (no field is added when there is none).
+    public mutating func replaceValues(of name: String, with value: String) {
+        for index in fields.indices where Self.namesMatch(fields[index].name, name) { fields[index].value = value }
+    }
+
+    /// Makes room for `count` fields, so adding up to that many allocates nothing more.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
     }
 
     /// Whether two header names are the same, ignoring case: a byte comparison for ASCII names (all real ones),

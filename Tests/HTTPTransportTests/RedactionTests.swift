@@ -68,6 +68,14 @@ import Testing
             "application/json", "***", "Bearer ***", "Basic ***", "not a credential header", "kept",
         ])
         #expect(headers.fields.map { CredentialMask.maskedValue(of: $0) } == masked.fields.map(\.value))
+        // Every credential header name, in any case, and no name one byte longer or shorter.
+        for name in ["authorization", "proxy-authorization", "cookie", "set-cookie"] {
+            for variant in [name, name.uppercased(), name.capitalized] {
+                #expect(CredentialMask.maskedValue(of: .init(name: variant, value: "secret-value")) == "***", "\(variant)")
+            }
+            #expect(CredentialMask.maskedValue(of: .init(name: name + "s", value: "kept")) == "kept")
+            #expect(CredentialMask.maskedValue(of: .init(name: String(name.dropLast()), value: "kept")) == "kept")
+        }
     }
 
     /// A token endpoint look-alike: echoes the form body's secret in a header and issues a token.

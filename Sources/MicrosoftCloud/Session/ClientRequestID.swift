@@ -25,23 +25,19 @@ enum ClientRequestID {
 
     /// A new `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx` (y is 8, 9, a or b).
     static func make() -> String {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<2 {
-            let word = next()
-            for byte in 0..<8 { bytes[index * 8 + byte] = UInt8(truncatingIfNeeded: word >> (byte * 8)) }
-        }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
+        // 128 random bits as two words, with the version (4) and variant (10xx) bits set.
+        let high = next() & ~(0xF << 12) | (0x4 << 12)
+        let low = next() & ~(0x3 << 62) | (0x2 << 62)
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var position = 0
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
+            for digit in 0..<32 {
+                if digit == 8 || digit == 12 || digit == 16 || digit == 20 {
                     buffer[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                buffer[position] = hexDigits[Int(byte >> 4)]
-                buffer[position + 1] = hexDigits[Int(byte & 0x0F)]
-                position += 2
+                let word = digit < 16 ? high : low
+                buffer[position] = hexDigits[Int(truncatingIfNeeded: word >> UInt64(60 - digit % 16 * 4) & 0xF)]
+                position += 1
             }
             return position
         }

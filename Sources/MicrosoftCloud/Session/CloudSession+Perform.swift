@@ -18,6 +18,8 @@ extension CloudSession {
         var renewedToken = false
         while true {
             var request = HTTPRequest(method: call.method, url: call.url, headers: call.headers, body: call.body)
+            // One copy of the caller's headers, with room for the two added below.
+            request.headers.reserveCapacity(call.headers.fields.count + 2)
             request.headers.remove("Authorization")
             if let clientRequestId { request.headers.set("client-request-id", clientRequestId) }
             var cachedToken: TokenCache.Key?

@@ -10,7 +10,7 @@ extension CloudSession {
         clientRequestId: String?, duration: Duration
     ) -> ExchangeRecord {
         var requestHeaders = request.headers
-        if requestHeaders.contains("Authorization") { requestHeaders.set("Authorization", "Bearer <redacted>") }
+        requestHeaders.replaceValues(of: "Authorization", with: "Bearer <redacted>")
         let response = try? result.get()
         var failure: String?
         if case .failure(let error) = result { failure = redactor.sanitize(error.message) }

@@ -15,5 +15,11 @@ struct ClientRequestIDTests {
             seen.insert(id)
         }
         #expect(seen.count == 10_000)
+        // Every random position takes all 16 digits (the variant position its 4): no bit is stuck.
+        let ids = seen.map { Array($0.utf8) }
+        for position in 0..<36 where ![8, 13, 14, 18, 23].contains(position) {
+            let digits = Set(ids.map { $0[position] })
+            #expect(digits.count == (position == 19 ? 4 : 16), "position \(position): \(digits.count) digits")
+        }
     }
 }
