@@ -25,16 +25,20 @@ static void u32_free(u32_array *a) {
     if (a->items != a->room) free(a->items);
 }
 
+/* Doubles the room of `a`; 0 when out of memory. */
+static int u32_grow(u32_array *a) {
+    size_t capacity = a->capacity * 2;
+    uint32_t *items = a->items == a->room ? malloc(capacity * sizeof *items) : realloc(a->items, capacity * sizeof *items);
+    if (items == NULL) return 0;
+    if (a->items == a->room) memcpy(items, a->room, sizeof a->room);
+    a->items = items;
+    a->capacity = capacity;
+    return 1;
+}
+
 /* Appends `value`; 0 when out of memory. */
-static int u32_append(u32_array *a, uint32_t value) {
-    if (a->count == a->capacity) {
-        size_t capacity = a->capacity * 2;
-        uint32_t *items = a->items == a->room ? malloc(capacity * sizeof *items) : realloc(a->items, capacity * sizeof *items);
-        if (items == NULL) return 0;
-        if (a->items == a->room) memcpy(items, a->room, sizeof a->room);
-        a->items = items;
-        a->capacity = capacity;
-    }
+static inline int u32_append(u32_array *a, uint32_t value) {
+    if (a->count == a->capacity && !u32_grow(a)) return 0;
     a->items[a->count++] = value;
     return 1;
 }
@@ -55,6 +59,8 @@ typedef struct {
 } census;
 
 static void skip_whitespace(const unsigned char **p, const unsigned char *end) {
+    /* Every byte that may start a token is above the space; compact texts have no whitespace at all. */
+    if (*p < end && **p > ' ') return;
     while (*p < end && (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t')) (*p)++;
 }
 
@@ -100,11 +106,59 @@ static size_t utf8_sequence(const unsigned char *p, const unsigned char *end) {
     return length;
 }
 
+/* MARK: Eight bytes at a time
+ *
+ * Strings are scanned a word at a time for the bytes that end or interrupt a plain run. The masks below flag
+ * matching bytes with their high bit; the lowest flag is always exact (a false flag can only follow a true one, from
+ * a borrow), so its position is the first match. Little-endian machines only; others scan byte by byte. */
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORD_SCAN 1
+#else
+#define WORD_SCAN 0
+#endif
+
+#define EVERY_BYTE(b) (0x0101010101010101ull * (uint64_t)(b))
+
+static inline uint64_t load8(const unsigned char *p) {
+    uint64_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/* Flags the bytes of `word` below `limit` (at most 0x80). */
+static inline uint64_t bytes_below(uint64_t word, unsigned char limit) {
+    return (word - EVERY_BYTE(limit)) & ~word & EVERY_BYTE(0x80);
+}
+
+/* Flags the bytes of `word` equal to `byte`. */
+static inline uint64_t bytes_equal(uint64_t word, unsigned char byte) {
+    return bytes_below(word ^ EVERY_BYTE(byte), 1);
+}
+
+/* The offset of the first flagged byte of a non-zero mask. */
+static inline size_t first_flagged(uint64_t flags) {
+    return (size_t)__builtin_ctzll(flags) / 8;
+}
+
 /* Checks the string whose opening quote is at the cursor and steps past its closing quote. */
 static int check_string(census *c) {
     const unsigned char *p = c->p + 1, *end = c->end, *start = p;
     int escaped = 0;
     for (;;) {
+#if WORD_SCAN
+        /* Skip to the next quote, backslash, control byte or non-ASCII byte. */
+        if (end - p >= 8) {
+            uint64_t word = load8(p);
+            uint64_t flags = bytes_equal(word, '"') | bytes_equal(word, '\\') | bytes_below(word, 0x20)
+                | (word & EVERY_BYTE(0x80));
+            if (flags == 0) {
+                p += 8;
+                continue;
+            }
+            p += first_flagged(flags);
+        }
+#endif
         if (p >= end) return 0;
         unsigned char b = *p;
         if (b == '"') break;
@@ -268,6 +322,8 @@ typedef struct {
     /* Room to resolve escapes in, as long as the longest escaped string. */
     char *scratch;
     int meta_index, null_index;
+    /* The pin table's stack index, when there is a key cache. */
+    int key_pins_index;
 } builder;
 
 static void append_utf8(char **out, unsigned long scalar) {
@@ -293,6 +349,17 @@ static void append_utf8(char **out, unsigned long scalar) {
 /* The string at the cursor (escapes resolved, in the text itself when it has none); steps past it. */
 static void read_string(builder *b, const char **bytes, size_t *length) {
     const unsigned char *p = b->p + 1, *start = p;
+#if WORD_SCAN
+    while (b->end - p >= 8) {
+        uint64_t word = load8(p);
+        uint64_t flags = bytes_equal(word, '"') | bytes_equal(word, '\\');
+        if (flags != 0) {
+            p += first_flagged(flags);
+            break;
+        }
+        p += 8;
+    }
+#endif
     while (*p != '"' && *p != '\\') p++;
     if (*p == '"') {
         *bytes = (const char *)start;
@@ -390,7 +457,42 @@ static int is_replaced_key(const stepwise_json_options *options, const char *byt
     return 0;
 }
 
+/* The cache entry of a name of 1 to STEPWISE_JSON_KEY_CACHE_MAX_LENGTH bytes: its first and last eight bytes (all
+ * of them when shorter) and its length, mixed by a multiplication whose top bits pick the entry. */
+static size_t key_cache_entry(const unsigned char *bytes, size_t length) {
+    uint64_t mixed = length;
+    if (length >= 8) {
+        uint64_t first, last;
+        memcpy(&first, bytes, 8);
+        memcpy(&last, bytes + length - 8, 8);
+        mixed ^= first ^ (last << 29 | last >> 35);
+    } else {
+        for (size_t i = 0; i < length; i++) mixed = mixed << 8 | bytes[i];
+    }
+    return (size_t)((mixed * 0x9E3779B97F4A7C15ull) >> 52) % STEPWISE_JSON_KEY_CACHE_SIZE;
+}
+
+/* [-0, +1, m] Pushes a member name: from the key cache when it holds the name, else as a new string (which then
+ * takes the name's cache entry). `pins` is the stack index of the cache's pin table. */
+static void push_cached_key(lua_State *L, stepwise_json_key_cache *cache, int pins, const char *bytes, size_t length) {
+    if (cache == NULL || length == 0 || length > STEPWISE_JSON_KEY_CACHE_MAX_LENGTH) {
+        lua_pushlstring(L, bytes, length);
+        return;
+    }
+    size_t entry = key_cache_entry((const unsigned char *)bytes, length);
+    if (cache->lengths[entry] == length && memcmp(cache->bytes[entry], bytes, length) == 0) {
+        lua_rawgeti(L, pins, (lua_Integer)entry + 1);
+        return;
+    }
+    const char *pinned = lua_pushlstring(L, bytes, length);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, pins, (lua_Integer)entry + 1);
+    cache->bytes[entry] = pinned;
+    cache->lengths[entry] = length;
+}
+
 static void skip_ws(builder *b) {
+    if (*b->p > ' ') return;
     while (*b->p == ' ' || *b->p == '\n' || *b->p == '\r' || *b->p == '\t') b->p++;
 }
 
@@ -499,7 +601,7 @@ static int build(builder *b) {
         size_t length;
         read_string(b, &bytes, &length);
         replace_next = b->options->replaced_key_count > 0 && is_replaced_key(b->options, bytes, length);
-        lua_pushlstring(L, bytes, length);
+        push_cached_key(L, b->options->key_cache, b->key_pins_index, bytes, length);
         skip_ws(b);
         b->p++;  /* ':' */
     }
@@ -537,6 +639,10 @@ int stepwise_json_push(lua_State *L, const unsigned char *bytes, size_t length, 
     b.meta_index = lua_gettop(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, options->null_slot);
     b.null_index = lua_gettop(L);
+    if (options->key_cache != NULL) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, options->key_cache_slot);
+        b.key_pins_index = lua_gettop(L);
+    }
     status = build(&b);
     free(b.scratch);
     u32_free(&c.counts);

@@ -4,13 +4,19 @@
 public struct PercentEncoding: Sendable {
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
     private static let alphanumerics = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    private let kept: [Bool]
+    /// The kept ASCII bytes as bits: 0-63 and 64-127.
+    private let keptLow: UInt64
+    private let keptHigh: UInt64
 
     /// Keeps ASCII letters, digits and the ASCII characters in `punctuation`.
     public init(keepingAlphanumericsAnd punctuation: String) {
-        var kept = [Bool](repeating: false, count: 128)
-        for byte in Array(Self.alphanumerics.utf8) + Array(punctuation.utf8) where byte < 0x80 { kept[Int(byte)] = true }
-        self.kept = kept
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for byte in Array(Self.alphanumerics.utf8) + Array(punctuation.utf8) where byte < 0x80 {
+            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
+        }
+        keptLow = low
+        keptHigh = high
     }
 
     /// RFC 3986 unreserved characters (libcurl's `curl_easy_escape`).
@@ -26,7 +32,7 @@ public struct PercentEncoding: Sendable {
 
     /// Whether `byte` is written as it is.
     public func keeps(_ byte: UInt8) -> Bool {
-        byte < 0x80 && kept[Int(byte)]
+        byte < 0x80 && (byte < 64 ? keptLow >> byte : keptHigh >> (byte - 64)) & 1 == 1
     }
 
     /// Appends `byte`, encoded when it is not kept.

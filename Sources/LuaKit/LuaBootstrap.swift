@@ -12,6 +12,8 @@ enum LuaBootstrap {
         var arrayMeta: Int32 = 0
         var arrayMarks: Int32 = 0
         var hostErrorMetatable: Int32 = 0
+        /// The table that keeps the JSON reader's cached member names alive (see `stepwise_json_key_cache`).
+        var jsonKeyPins: Int32 = 0
     }
 
     static let chunkName = "=(LuaKit)"
@@ -224,6 +226,8 @@ extension LuaState {
         bootstrap.arrayMarks = slot("array_marks")
         bootstrap.hostErrorMetatable = slot("host_error_metatable")
         bootstrap.null = slot("null")
+        lua_createtable(L, Int32(STEPWISE_JSON_KEY_CACHE_SIZE), 0)
+        bootstrap.jsonKeyPins = stepwise_lua_store_slot(L)
         stepwise_lua_push_slot(L, bootstrap.null)
         nullAddress = UnsafeRawPointer(lua_touserdata(L, -1))
     }

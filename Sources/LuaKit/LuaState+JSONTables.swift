@@ -60,6 +60,8 @@ extension LuaState {
         options.max_depth = Int32(clamping: maxDepth)
         options.null_slot = bootstrap.null
         options.array_meta_slot = bootstrap.arrayMeta
+        options.key_cache = stepwise_lua_json_keys(runtime)
+        options.key_cache_slot = bootstrap.jsonKeyPins
         var call = JSONReplacementCall(state: self, replace: replacement?.replace ?? { .string($0) })
         let status = withExtendedLifetime(replacement) {
             withUnsafeMutablePointer(to: &call) { call in

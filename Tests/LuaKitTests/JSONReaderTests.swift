@@ -92,6 +92,55 @@ struct JSONReaderTests {
         }
     }
 
+    /// Strings are scanned eight bytes at a time: put every kind of byte that ends or interrupts a plain run at
+    /// every offset of a word, in keys and values, in the middle of a text and in its last eight bytes.
+    @Test func stringsMeanTheSameWhereverTheirSpecialBytesFall() throws {
+        let lua = try Lua()
+        let specials: [[UInt8]] = [
+            [], Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\n"#.utf8), Array(#"\u00e9"#.utf8), Array(#"\ud83d\ude00"#.utf8),
+            Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0x7F], [0x20], [0x1F], [0x00], [0x0A], [0xFF], [0xC3], [0xE2, 0x82],
+            [0xED, 0xA0, 0x80],
+        ]
+        let quote = UInt8(ascii: "\"")
+        for special in specials {
+            for offset in 0..<17 {
+                let text = Array(repeating: UInt8(ascii: "a"), count: offset) + special + Array("bcdefghij".prefix(offset % 9).utf8)
+                let string = [quote] + text + [quote]
+                expectSameMeaning(lua, string)
+                expectSameMeaning(lua, Array(#"{"k":"#.utf8) + string + Array(#","z":[1,2,3,4,5,6,7,8]}"#.utf8))
+                expectSameMeaning(lua, [UInt8(ascii: "{")] + string + Array(#":true}"#.utf8))
+                expectSameMeaning(lua, Array(#"[1,"#.utf8) + string + [UInt8(ascii: "]")])
+                // The text cut inside the string, at and around the special bytes.
+                for cut in [offset, offset + 1, offset + special.count] where cut < text.count {
+                    expectSameMeaning(lua, [quote] + text.prefix(cut))
+                }
+            }
+        }
+    }
+
+    /// Member names come from a cache of names read before: more distinct names than it holds, names that share
+    /// their length and first and last bytes, escaped names, names kept across garbage collections, long names.
+    @Test func memberNamesMeanTheSameThroughTheKeyCache() throws {
+        let lua = try Lua()
+        var documents: [[UInt8]] = []
+        for round in 0..<3 {
+            for index in 0..<1_500 {
+                let name = "name-\(index % 700)-\(String(repeating: "x", count: index % 37))"
+                let twin = "n" + String(repeating: "-", count: name.utf8.count - 2) + "x"
+                documents.append(Array(#"{"\#(name)":\#(index),"\#(twin)":"\#(round)","id":\#(index)}"#.utf8))
+            }
+            if round == 1 { lua.state.collectGarbage() }
+        }
+        documents.append(Array(#"{"caf\u00e9":1,"café":2,"\u0000":3,"":4,"a\"b":5}"#.utf8))
+        documents.append(Array(#"{"\#(String(repeating: "k", count: 40))":1,"\#(String(repeating: "k", count: 41))":2}"#.utf8))
+        for document in documents { expectSameMeaning(lua, document) }
+        // Read again, in reverse, after a collection: cached names must still be the right strings.
+        lua.state.collectGarbage()
+        for document in documents.reversed() { expectSameMeaning(lua, document) }
+        let back = try lua.run(#"local t = json.decode('{"display":1}') local u = json.decode('{"display":2}') return t.display + u.display, next(t)"#)
+        #expect(back == [.integer(3), .string("display"), .integer(1)])
+    }
+
     @Test func arraysReadFromJSONKeepTheirKindAndTheirMetatableIsProtected() throws {
         let lua = try Lua()
         let table = try lua.state.value(fromJSON: Array(#"{"empty": [], "list": [1], "object": {}}"#.utf8))

@@ -34,6 +34,17 @@ typedef struct stepwise_json_key {
     size_t length;
 } stepwise_json_key;
 
+/* Member names read before, kept (pinned) in a Lua table so that a name seen again is pushed from there instead of
+ * being hashed and looked up in Lua's string table: answers repeat the same few dozen names. Entry `i` holds the
+ * bytes of the string at index `i + 1` of the pin table; only the reader writes either. */
+#define STEPWISE_JSON_KEY_CACHE_SIZE 512
+/* Longer names are not cached (Lua interns strings up to 40 bytes; longer ones are never shared). */
+#define STEPWISE_JSON_KEY_CACHE_MAX_LENGTH 40
+typedef struct stepwise_json_key_cache {
+    const char *bytes[STEPWISE_JSON_KEY_CACHE_SIZE];
+    size_t lengths[STEPWISE_JSON_KEY_CACHE_SIZE];
+} stepwise_json_key_cache;
+
 typedef struct stepwise_json_options {
     /* Containers may nest this many levels (the outermost is level 1). */
     int max_depth;
@@ -46,6 +57,10 @@ typedef struct stepwise_json_options {
     size_t replaced_key_count;
     stepwise_json_replace replace;
     void *replace_context;
+    /* Optional: the key cache and the registry slot of its pin table (a table with STEPWISE_JSON_KEY_CACHE_SIZE
+     * array slots). */
+    stepwise_json_key_cache *key_cache;
+    int key_cache_slot;
 } stepwise_json_options;
 
 /* [-0, +(1|0), m] Reads `length` bytes of JSON text and pushes its value; returns a STEPWISE_JSON_ code. */

@@ -48,7 +48,12 @@ typedef struct stepwise_lua_runtime {
     void *context;                              /* the LuaState, unretained */
     stepwise_lua_host_dispatch host_dispatch;
     stepwise_lua_line_dispatch line_dispatch;
+    /* JSON member names (see stepwise_json_key_cache); the pin table's registry slot is LuaKit's. */
+    stepwise_json_key_cache json_keys;
 } stepwise_lua_runtime;
+
+/* The JSON reader's key cache of a state. */
+static inline stepwise_json_key_cache *stepwise_lua_json_keys(stepwise_lua_runtime *runtime) { return &runtime->json_keys; }
 
 /* Creates a state whose allocator and hooks use `runtime`; NULL when out of memory. */
 lua_State *stepwise_lua_newstate(stepwise_lua_runtime *runtime);

@@ -13,21 +13,32 @@ enum APIURL {
         }
         var text = base.absoluteString
         if text.hasSuffix("/") { text.removeLast() }
-        var bytes = Array(text.utf8)
-        if !path.hasPrefix("/") { bytes.append(UInt8(ascii: "/")) }
+        if !path.hasPrefix("/") { text.append("/") }
+        text.append(encoded(path) ?? path)
+        guard let url = URL(string: text) else { throw invalid(path, service: service) }
+        return url
+    }
+
+    /// `path` with every byte its part (path, then query after the first `?`) does not keep percent-encoded; nil
+    /// when it keeps them all (the usual path, joined as it is).
+    private static func encoded(_ path: String) -> String? {
+        var bytes: [UInt8]?
         var encoding = PercentEncoding.path
         var inQuery = false
-        for byte in path.utf8 {
-            if !inQuery, byte == UInt8(ascii: "?") {
+        for (offset, byte) in path.utf8.enumerated() {
+            let startsQuery = !inQuery && byte == UInt8(ascii: "?")
+            if startsQuery {
                 inQuery = true
                 encoding = .query
-                bytes.append(byte)
-            } else {
-                encoding.append(byte, to: &bytes)
             }
+            if bytes == nil {
+                if startsQuery || encoding.keeps(byte) { continue }
+                bytes = Array(path.utf8.prefix(offset))
+                bytes?.reserveCapacity(path.utf8.count * 3)
+            }
+            if startsQuery { bytes?.append(byte) } else { encoding.append(byte, to: &bytes!) }
         }
-        guard let url = URL(string: String(decoding: bytes, as: UTF8.self)) else { throw invalid(path, service: service) }
-        return url
+        return bytes.map { String(decoding: $0, as: UTF8.self) }
     }
 
     private static func invalid(_ path: String, service: CloudError.Service) -> CloudError {

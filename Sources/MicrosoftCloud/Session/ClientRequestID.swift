@@ -6,7 +6,6 @@ import Synchronization
 /// SplitMix64 sequence seeded once from the system generator. Foundation's `UUID()` opens, reads and closes
 /// `/dev/urandom` on Linux for every value, and even one `getrandom` call per request showed in the host bench.
 enum ClientRequestID {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
     private static let state = Mutex<UInt64>({
         var system = SystemRandomNumberGenerator()
         return system.next()
@@ -36,7 +35,8 @@ enum ClientRequestID {
                     position += 1
                 }
                 let word = digit < 16 ? high : low
-                buffer[position] = hexDigits[Int(truncatingIfNeeded: word >> UInt64(60 - digit % 16 * 4) & 0xF)]
+                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - digit % 16 * 4) & 0xF)
+                buffer[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
                 position += 1
             }
             return position
