@@ -48,12 +48,22 @@ struct RequestTarget {
         if request.method == "HEAD" && request.body != nil { return "a HEAD request cannot have a body" }
         for field in request.headers {
             if !isToken(field.name) { return "a header name is not a valid HTTP token" }
-            // Byte by byte: CR, LF and NUL are single bytes in UTF-8 and never part of a longer sequence.
-            if field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }) {
+            if containsLineBreakOrNul(field.value) {
                 return "the value of header \(field.name) contains a line break or NUL"
             }
         }
         return nil
+    }
+
+    /// Whether `value` holds a CR, LF or NUL byte: single bytes in UTF-8, never part of a longer sequence, so
+    /// `memchr` finds them (a bearer token is 1-2 KB; a loop over its UTF-8 view took 50,000 instructions).
+    private static func containsLineBreakOrNul(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0x0D, bytes.count) != nil || memchr(base, 0x0A, bytes.count) != nil
+                || memchr(base, 0x00, bytes.count) != nil
+        }
     }
 
     /// Whether `text` is a non-empty RFC 9110 token (`!#$%&'*+-.^_`|~`, digits and ASCII letters).
