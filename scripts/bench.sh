@@ -2,7 +2,8 @@
 # `make bench`: every benchmark of design §8, in one run, on a release build. Each suite writes
 # bench-results/SUITE.json; this script prints them together at the end. Figures are ratios against budgets,
 # measured side by side, because these machines are noisy. `scripts/bench.sh NAME` runs one suite (lua, http,
-# cloud, host, runbook); the runbook suite runs the release `stepwise` binary against a twin with latency.
+# cloud, host, runbook, instructions); the runbook suite runs the release `stepwise` binary against a twin with
+# latency; instructions counts the host bench's loops with callgrind (scripts/bench-instructions.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,9 +26,14 @@ build=(swift build -c release --static-swift-stdlib --build-path .build-static)
 "${build[@]}" --product stepwise
 "${build[@]}" --product stepwise-bench
 mkdir -p bench-results
-.build-static/release/stepwise-bench "$@"
+if [ "${1:-}" = instructions ]; then
+  scripts/bench-instructions.sh .build-static/release/stepwise-bench
+else
+  .build-static/release/stepwise-bench "$@"
+fi
 if [ $# -eq 0 ]; then
   STEPWISE_BIN=.build-static/release/stepwise scripts/bench-twin.sh
+  scripts/bench-instructions.sh .build-static/release/stepwise-bench
 fi
 
 echo

@@ -24,27 +24,47 @@ enum HostBench {
         BenchSupport.run("host") { try measure() }
     }
 
-    private static func measure() throws {
-        let twin = try TwinServer.startBlocking(BenchSupport.twinOptions(TwinOptions()))
-        defer { twin.stopBlocking() }
-        let connection = try TwinConnection(infoJSON: twin.infoJSON())
-        let control = try TwinControl(base: connection.control)
-        // One transport (one connection) under every loop, so the loops differ only in what runs above it.
+    /// What every loop shares: an in-process twin, one transport (one connection) under every loop so that the
+    /// loops differ only in what runs above it, a host over a session on it, and the raw request.
+    struct Fixture {
+        let twin: RunningTwin
+        let connection: TwinConnection
         let redactor = SecretRedactor()
-        let direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor))
+        let direct: HTTPTransport
+        let host: LuaLoop
+        let environment: EnvironmentSettings
+        let request: HTTPRequest
+
+        init() throws {
+            twin = try TwinServer.startBlocking(BenchSupport.twinOptions(TwinOptions()))
+            connection = try TwinConnection(infoJSON: twin.infoJSON())
+            direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor))
+            let session = CloudSession(
+                profile: connection.profile, credential: connection.adminCredential(), transport: direct, redactor: redactor)
+            host = try LuaLoop(PluginHost(session: session, options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
+            environment = HostConfiguration.twinEnvironment(connection, name: "stage")
+            let token = try session.accessToken(for: session.graphResource)
+            let url = session.graph.base.appendingPathComponent(String(path.dropFirst()))
+            var request = HTTPRequest(url: url, headers: ["Accept": "application/json", "Authorization": "Bearer \(token.value)"])
+            request.headers.set("client-request-id", UUID().uuidString)
+            self.request = request
+        }
+
+        /// Another session on the same transport.
         func makeSession() -> CloudSession {
             CloudSession(profile: connection.profile, credential: connection.adminCredential(), transport: direct, redactor: redactor)
         }
-        let session = makeSession()
-        let host = try LuaLoop(PluginHost(session: session, options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
+    }
+
+    private static func measure() throws {
+        let fixture = try Fixture()
+        defer { fixture.twin.stopBlocking() }
+        let (connection, redactor, direct, host, environment, request) =
+            (fixture.connection, fixture.redactor, fixture.direct, fixture.host, fixture.environment, fixture.request)
+        let control = try TwinControl(base: connection.control)
         var quietOptions = PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())
         quietOptions.recordsExchanges = false
-        let quiet = try LuaLoop(PluginHost(session: makeSession(), options: quietOptions))
-        let environment = HostConfiguration.twinEnvironment(connection, name: "stage")
-        let token = try session.accessToken(for: session.graphResource)
-        let url = session.graph.base.appendingPathComponent(String(path.dropFirst()))
-        var request = HTTPRequest(url: url, headers: ["Accept": "application/json", "Authorization": "Bearer \(token.value)"])
-        request.headers.set("client-request-id", UUID().uuidString)
+        let quiet = try LuaLoop(PluginHost(session: fixture.makeSession(), options: quietOptions))
 
         // Untimed rounds warm the connection, the twin and the caches.
         for _ in 0..<4 {
@@ -103,6 +123,35 @@ enum HostBench {
             graphRequestsLogged: graphRequests, tokenRequestsLogged: tokenRequests)
         print(report.summary)
         try report.write(to: URL(fileURLWithPath: "bench-results/host.json"))
+    }
+
+    /// `stepwise-bench host-calls lua|transport N`: after a warm-up, N calls made one way and nothing else, inside
+    /// `countedLuaCalls` or `countedTransportCalls`, so that an instruction counter can collect in those alone
+    /// (scripts/bench-instructions.sh runs this under callgrind: a count that machine noise cannot move).
+    static func runCalls(_ arguments: [String]) throws {
+        guard arguments.count == 2, ["lua", "transport"].contains(arguments[0]), let count = Int(arguments[1]), count > 0 else {
+            throw BenchFailure(message: "usage: stepwise-bench host-calls lua|transport COUNT")
+        }
+        let fixture = try Fixture()
+        defer { fixture.twin.stopBlocking() }
+        // A warm-up outside the counted functions: connection, token, caches.
+        _ = try fixture.host.time(callsPerRound, fixture.environment)
+        _ = try BenchSupport.timeDirect(count: callsPerRound, fixture.direct, fixture.request)
+        if arguments[0] == "lua" {
+            try countedLuaCalls(count, fixture)
+        } else {
+            try countedTransportCalls(count, fixture)
+        }
+    }
+
+    @inline(never)
+    static func countedLuaCalls(_ count: Int, _ fixture: Fixture) throws {
+        _ = try fixture.host.time(count, fixture.environment)
+    }
+
+    @inline(never)
+    static func countedTransportCalls(_ count: Int, _ fixture: Fixture) throws {
+        _ = try BenchSupport.timeDirect(count: count, fixture.direct, fixture.request)
     }
 
     /// Calls made against the recorded answer per timing, and by the fresh host that counts token requests.

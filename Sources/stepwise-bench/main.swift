@@ -9,6 +9,17 @@ let benchmarks: [String: () throws -> Void] = [
     "runbook": { RunbookBench.run() },
 ]
 
+// `stepwise-bench host-calls lua|transport N`: not a benchmark of its own, the loop bench-instructions.sh counts.
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "host-calls" {
+    do {
+        try HostBench.runCalls(Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("stepwise-bench host-calls: \(error)\n".utf8))
+        exit(2)
+    }
+}
+
 let requested = CommandLine.arguments.count > 1 ? [CommandLine.arguments[1]] : benchmarks.keys.sorted()
 for name in requested {
     guard let benchmark = benchmarks[name] else {
