@@ -4,19 +4,11 @@
 public struct PercentEncoding: Sendable {
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
     private static let alphanumerics = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    /// The kept ASCII bytes as bits: 0-63 and 64-127.
-    private let keptLow: UInt64
-    private let keptHigh: UInt64
+    private let kept: ASCIIByteSet
 
     /// Keeps ASCII letters, digits and the ASCII characters in `punctuation`.
     public init(keepingAlphanumericsAnd punctuation: String) {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for byte in Array(Self.alphanumerics.utf8) + Array(punctuation.utf8) where byte < 0x80 {
-            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
-        }
-        keptLow = low
-        keptHigh = high
+        kept = ASCIIByteSet(Self.alphanumerics + punctuation)
     }
 
     /// RFC 3986 unreserved characters (libcurl's `curl_easy_escape`).
@@ -32,7 +24,7 @@ public struct PercentEncoding: Sendable {
 
     /// Whether `byte` is written as it is.
     public func keeps(_ byte: UInt8) -> Bool {
-        byte < 0x80 && (byte < 64 ? keptLow >> byte : keptHigh >> (byte - 64)) & 1 == 1
+        kept.contains(byte)
     }
 
     /// Appends `byte`, encoded when it is not kept.

@@ -68,18 +68,9 @@ struct RequestTarget {
 
     /// Whether `text` is a non-empty RFC 9110 token (`!#$%&'*+-.^_`|~`, digits and ASCII letters).
     private static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            byte < 128 && (byte < 64 ? tokenBitsLow >> byte : tokenBitsHigh >> (byte - 64)) & 1 == 1
-        }
+        !text.isEmpty && text.utf8.allSatisfy(tokenCharacters.contains)
     }
 
-    /// The token characters as bits: code points 0-63 and 64-127.
-    private static let (tokenBitsLow, tokenBitsHigh): (UInt64, UInt64) = {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        for byte in "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8 {
-            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
-        }
-        return (low, high)
-    }()
+    private static let tokenCharacters =
+        ASCIIByteSet("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 }
