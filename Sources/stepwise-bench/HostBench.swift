@@ -39,8 +39,7 @@ enum HostBench {
             twin = try TwinServer.startBlocking(BenchSupport.twinOptions(TwinOptions()))
             connection = try TwinConnection(infoJSON: twin.infoJSON())
             direct = try HTTPTransport(configuration: HTTPTransportConfiguration(proxy: ProxySettings.none, redactor: redactor))
-            let session = CloudSession(
-                profile: connection.profile, credential: connection.adminCredential(), transport: direct, redactor: redactor)
+            let session = Self.session(connection, direct, redactor)
             host = try LuaLoop(PluginHost(session: session, options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
             environment = HostConfiguration.twinEnvironment(connection, name: "stage")
             let token = try session.accessToken(for: session.graphResource)
@@ -51,8 +50,11 @@ enum HostBench {
         }
 
         /// Another session on the same transport.
-        func makeSession() -> CloudSession {
-            CloudSession(profile: connection.profile, credential: connection.adminCredential(), transport: direct, redactor: redactor)
+        func makeSession() -> CloudSession { Self.session(connection, direct, redactor) }
+
+        /// A session signed in as the twin's admin app, over `transport`.
+        static func session(_ connection: TwinConnection, _ transport: any HTTPSending, _ redactor: SecretRedactor) -> CloudSession {
+            CloudSession(profile: connection.profile, credential: connection.adminCredential(), transport: transport, redactor: redactor)
         }
     }
 
@@ -96,8 +98,7 @@ enum HostBench {
         let recorded = try direct.send(request)
         let canned = CannedGraphAnswer(answer: recorded, tokens: direct)
         let offline = try LuaLoop(PluginHost(
-            session: CloudSession(
-                profile: connection.profile, credential: connection.adminCredential(), transport: canned, redactor: redactor),
+            session: Fixture.session(connection, canned, redactor),
             options: PluginHostOptions(pluginPaths: [], secretStore: InMemorySecretStore())))
         _ = try offline.time(cannedCalls, environment)
         var cannedSeconds: [Double] = []
