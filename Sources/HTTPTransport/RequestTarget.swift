@@ -15,8 +15,7 @@ struct RequestTarget {
         components?.fragment = nil
         components?.user = nil
         components?.password = nil
-        let bracketed = hostName.contains(":") ? "[\(hostName)]" : hostName
-        return components?.string ?? "\(url.scheme ?? "?")://\(bracketed)"
+        return components?.string ?? "\(url.scheme ?? "?")://\(Self.bracketed(hostName))"
     }
     private let url: URL
     private let redactor: SecretRedactor?
@@ -28,11 +27,16 @@ struct RequestTarget {
         self.urlString = url.absoluteString
         let hostName = url.host(percentEncoded: false) ?? ""
         self.hostName = hostName
-        let bracketed = hostName.contains(":") ? "[\(hostName)]" : hostName
+        let bracketed = Self.bracketed(hostName)
         self.host = url.port.map { "\(bracketed):\($0)" } ?? bracketed
         if let problem = Self.problem(with: request, hostName: hostName) {
             throw error(.invalidRequest, "invalid request to \(displayURL): \(problem)")
         }
+    }
+
+    /// A host name as a URL writes it: IPv6 addresses in brackets.
+    private static func bracketed(_ hostName: String) -> String {
+        hostName.contains(":") ? "[\(hostName)]" : hostName
     }
 
     /// An error about this target; the message passes through the redactor.
