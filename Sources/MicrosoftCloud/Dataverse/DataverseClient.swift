@@ -109,7 +109,7 @@ public struct DataverseClient {
         if body != nil, !allHeaders.contains("Content-Type") { allHeaders.set("Content-Type", "application/json; charset=utf-8") }
         if let value = prefer.headerValue, !allHeaders.contains("Prefer") { allHeaders.set("Prefer", value) }
         return APICall(
-            service: .dataverse, method: method, url: url, headers: allHeaders, body: body?.serialized(),
+            service: .dataverse, method: method, target: APITarget(url), headers: allHeaders, body: body?.serialized(),
             authentication: .bearer(org), expecting: expecting,
             isReplicationError: Self.isReplicationError,
             decodeError: { response, _, redactor in ServiceErrors.dataverse(response, redactor: redactor) })

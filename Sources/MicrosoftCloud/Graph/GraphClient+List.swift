@@ -22,15 +22,15 @@ extension GraphClient {
     ) throws(CloudError) {
         var pageHeaders = headers
         if let consistencyLevel { pageHeaders.set("ConsistencyLevel", consistencyLevel) }
-        var url = try APIURL.make(base: base, path: path, service: .graph)
+        var target = try session.graphPaths.target(path)
         while true {
             let page = try APIResponse(
-                session.perform(call("GET", url: url, body: nil, headers: pageHeaders, expecting: expecting)),
+                session.perform(call("GET", target, body: nil, headers: pageHeaders, expecting: expecting)),
                 service: .graph
             ).body
             try body(page)
             guard let next = page["@odata.nextLink"]?.stringValue else { return }
-            url = try PagingLinks.follow(next, from: url, allowed: session.graphResource, service: .graph)
+            target = APITarget(try PagingLinks.follow(next, from: target.url, allowed: session.graphResource, service: .graph))
         }
     }
 }

@@ -7,7 +7,7 @@ public struct GraphClient {
     let session: CloudSession
 
     /// `{graph}/v1.0`.
-    public var base: URL { session.graphBase }
+    public var base: URL { session.graphPaths.base }
 
     /// GETs `path` and returns its JSON body.
     public func get(_ path: String, headers: HTTPHeaders = [:], expecting: Expectation? = nil) throws(CloudError) -> JSONValue {
@@ -38,8 +38,8 @@ public struct GraphClient {
         _ method: String, _ path: String, body: JSONValue? = nil, headers: HTTPHeaders = [:],
         expecting: Expectation? = nil
     ) throws(CloudError) -> APIResponse {
-        let url = try APIURL.make(base: base, path: path, service: .graph)
-        return try APIResponse(session.perform(call(method, url: url, body: body, headers: headers, expecting: expecting)), service: .graph)
+        let target = try session.graphPaths.target(path)
+        return try APIResponse(session.perform(call(method, target, body: body, headers: headers, expecting: expecting)), service: .graph)
     }
 
     /// `send`, with the answer's body left as bytes.
@@ -47,20 +47,20 @@ public struct GraphClient {
         _ method: String, _ path: String, body: JSONValue? = nil, headers: HTTPHeaders = [:],
         expecting: Expectation? = nil
     ) throws(CloudError) -> APIBytesResponse {
-        let url = try APIURL.make(base: base, path: path, service: .graph)
-        return APIBytesResponse(try session.perform(call(method, url: url, body: body, headers: headers, expecting: expecting)), service: .graph)
+        let target = try session.graphPaths.target(path)
+        return APIBytesResponse(try session.perform(call(method, target, body: body, headers: headers, expecting: expecting)), service: .graph)
     }
 
-    func call(_ method: String, url: URL, body: JSONValue?, headers: HTTPHeaders, expecting: Expectation?) -> APICall {
+    func call(_ method: String, _ target: APITarget, body: JSONValue?, headers: HTTPHeaders, expecting: Expectation?) -> APICall {
         var allHeaders = headers
         if !allHeaders.contains("Accept") { allHeaders.set("Accept", "application/json") }
         if body != nil, !allHeaders.contains("Content-Type") { allHeaders.set("Content-Type", "application/json") }
         let method = method.uppercased()
         return APICall(
-            service: .graph, method: method, url: url, headers: allHeaders, body: body?.serialized(),
+            service: .graph, method: method, target: target, headers: allHeaders, body: body?.serialized(),
             authentication: .bearer(session.graphResource), expecting: expecting,
             isReplicationError: { error in
-                Self.isReplicationError(error, method: method, url: url)
+                Self.isReplicationError(error, method: method, url: target.url)
             },
             decodeError: { response, clientRequestId, redactor in
                 ServiceErrors.graph(response, clientRequestId: clientRequestId, redactor: redactor)

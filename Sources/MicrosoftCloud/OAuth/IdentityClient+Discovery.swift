@@ -17,7 +17,7 @@ extension IdentityClient {
     public func discoverTenant(domain: String) throws(CloudError) -> TenantDiscovery {
         var call = APICall(
             service: .identity, method: "GET",
-            url: endpoint(authority: nil, tenant: domain, path: "v2.0/.well-known/openid-configuration"),
+            target: APITarget(endpoint(authority: nil, tenant: domain, path: "v2.0/.well-known/openid-configuration")),
             authentication: .none,
             decodeError: { response, _, redactor in IdentityErrors.decode(response, redactor: redactor) })
         call.headers.set("Accept", "application/json")

@@ -72,7 +72,7 @@ public struct IdentityClient {
         headers.set("Accept", "application/json")
         return APICall(
             service: .identity, method: "POST",
-            url: endpoint(authority: authority, tenant: tenant, path: "oauth2/v2.0/\(path)"),
+            target: APITarget(endpoint(authority: authority, tenant: tenant, path: "oauth2/v2.0/\(path)")),
             headers: headers, body: Data(FormEncoding.encode(fields).utf8), authentication: .none,
             expecting: expecting, countsAsTokenRequestFor: resource,
             isReplicationError: { error in

@@ -91,7 +91,7 @@ public struct PowerPlatformClient {
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if body != nil { headers.set("Content-Type", "application/json") }
         let call = APICall(
-            service: .powerPlatform, method: method, url: url, headers: headers, body: body?.serialized(),
+            service: .powerPlatform, method: method, target: APITarget(url), headers: headers, body: body?.serialized(),
             authentication: .bearer(session.profile.powerPlatform),
             decodeError: { response, _, redactor in ServiceErrors.powerPlatform(response, redactor: redactor) })
         return try APIResponse(session.perform(call), service: .powerPlatform)

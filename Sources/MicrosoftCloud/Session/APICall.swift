@@ -22,7 +22,8 @@ struct APICall {
 
     var service: CloudError.Service
     var method: String
-    var url: URL
+    /// Where the call goes, and that place's origin.
+    var target: APITarget
     var headers: HTTPHeaders = [:]
     var body: Data?
     var authentication: Authentication
@@ -37,6 +38,9 @@ struct APICall {
     var inspectResponse: (HTTPResponse) -> Void = { _ in }
     /// Masks fields of the recorded request body (form secrets).
     var maskRequestBody: (String) -> String = { $0 }
+
+    /// Where the call goes.
+    var url: URL { target.url }
 
     /// Whether sending twice is harmless, so a lost connection may be retried.
     var isIdempotent: Bool { ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"].contains(method.uppercased()) }

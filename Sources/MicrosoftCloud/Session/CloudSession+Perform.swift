@@ -9,8 +9,7 @@ extension CloudSession {
     func perform(_ call: APICall) throws(CloudError) -> HTTPResponse {
         let start = timing.now()
         let clientRequestId = call.service == .graph ? ClientRequestID.make() : nil
-        // Read from the URL once: every attempt goes to the same place.
-        let origin = Origin(call.url)
+        let origin = call.target.origin
         var attempt = 1
         // Failures per budget: waiting out replication must not use up the attempts a 429 or 503 may take.
         var replicationFailures = 0
@@ -124,7 +123,7 @@ extension CloudSession {
 
     private func redirectError(_ response: HTTPResponse, call: APICall) -> CloudError {
         let location = response.headers["Location"].flatMap { URL(string: $0, relativeTo: call.url)?.absoluteURL }
-        let here = Origin(call.url)
+        let here = call.target.origin
         if let location, let there = Origin(location), there != here {
             return CloudError(
                 code: .safetyForeignHost, service: .safety, status: response.status,

@@ -19,8 +19,8 @@ public final class CloudSession {
     public let profile: CloudProfile
     /// Who the session signs in as.
     public let credential: any TokenCredential
-    /// `profile.graphBase`, made once: every Graph call starts from it.
-    let graphBase: URL
+    /// Joins Graph paths to `profile.graphBase` (made once: every Graph call starts from it).
+    let graphPaths: APIURLJoiner
     /// Who signs the session's tokens, as token cache keys name them (made once: every call looks a token up).
     let signer: (authority: Origin, tenant: String, clientId: String)
     let shared: Shared
@@ -53,7 +53,7 @@ public final class CloudSession {
     ) {
         self.profile = profile
         self.credential = credential
-        graphBase = profile.graphBase
+        graphPaths = APIURLJoiner(base: profile.graphBase, service: .graph)
         signer = Self.signer(of: credential, in: profile)
         self.shared = Shared(transport: transport, redactor: redactor, retryPolicy: retryPolicy, timing: timing, logger: logger)
         credential.registerSecrets(with: redactor)
@@ -62,7 +62,7 @@ public final class CloudSession {
     private init(profile: CloudProfile, credential: any TokenCredential, shared: Shared) {
         self.profile = profile
         self.credential = credential
-        graphBase = profile.graphBase
+        graphPaths = APIURLJoiner(base: profile.graphBase, service: .graph)
         signer = Self.signer(of: credential, in: profile)
         self.shared = shared
         credential.registerSecrets(with: shared.redactor)

@@ -19,6 +19,27 @@ struct URLAndInfoTests {
         #expect(absolute.host == "other.example")
     }
 
+    @Test("a joiner gives the URL and origin make would, for every path, also when a path comes again or tries to leave the host")
+    func joinerMatchesMake() throws {
+        let joiner = APIURLJoiner(base: base, service: .graph)
+        let paths = [
+            "/organization", "/organization", "applications?$filter=displayName eq 'a+b'", "/organization",
+            "//evil.example/x", "/@evil.example", "/..//evil.example:444/x", "?x=//evil.example",
+            "https://other.example:8443/x", "https://other.example:8443/x", "/organization",
+        ]
+        for path in paths {
+            let target = try joiner.target(path)
+            let made = try APIURL.make(base: base, path: path, service: .graph)
+            #expect(target.url == made, "path \(path)")
+            #expect(target.origin == Origin(made), "path \(path)")
+            let expectedHost = path.hasPrefix("https://") ? "other.example" : "graph.microsoft.com"
+            #expect(target.origin?.host == expectedHost, "path \(path)")
+        }
+        #expect(throws: CloudError.self) { try joiner.target("http://[::1/x") }
+        // A refused path is not remembered in place of the last good one.
+        #expect(try joiner.target("/organization").url.absoluteString == "https://graph.microsoft.com/v1.0/organization")
+    }
+
     @Test("paths and queries are encoded byte for byte as Foundation's urlPathAllowed and urlQueryAllowed would")
     func encodingMatchesFoundation() throws {
         let path = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "%"))
