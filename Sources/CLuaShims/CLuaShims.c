@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* How many instructions run between two count events when no smaller budget remains. */
 #define STEPWISE_LUA_HOOK_STEP 1000
@@ -18,11 +19,78 @@ static stepwise_lua_runtime *runtime_of(lua_State *L) {
 
 /* MARK: Allocator */
 
+/* Under AddressSanitizer a pooled block is poisoned while it waits in the pool, and so are the bytes of a block
+ * beyond the size Lua asked for: a use after free or an overflow into the class's slack is still reported. */
+#include <sanitizer/asan_interface.h>
+
+static inline size_t class_size(int class) { return (size_t)(class + 1) * STEPWISE_LUA_POOL_GRAIN; }
+
+/* The pool class of a block of `size` bytes (1...STEPWISE_LUA_POOL_MAX), or -1 for a larger one. Every block of
+ * a pooled size is class_size(class) bytes long, whichever way it was made. */
+static inline int pool_class(size_t size) {
+    return size <= STEPWISE_LUA_POOL_MAX ? (int)((size - 1) / STEPWISE_LUA_POOL_GRAIN) : -1;
+}
+
+/* Marks the first `size` bytes of a block of class `class` usable and the rest not (sanitizer builds only). */
+static inline void expose(void *block, int class, size_t size) {
+    ASAN_UNPOISON_MEMORY_REGION(block, size);
+    ASAN_POISON_MEMORY_REGION((char *)block + size, class_size(class) - size);
+}
+
+/* A block of class `class` for `size` bytes: a pooled one, or a new one. */
+static void *pool_take(stepwise_lua_block_pool *pool, int class, size_t size) {
+    void *block = pool->free_blocks[class];
+    if (block == NULL) {
+        block = malloc(class_size(class));
+    } else {
+        ASAN_UNPOISON_MEMORY_REGION(block, sizeof(void *));
+        pool->free_blocks[class] = *(void **)block;
+        pool->counts[class]--;
+    }
+    if (block != NULL) expose(block, class, size);
+    return block;
+}
+
+static void pool_give(stepwise_lua_block_pool *pool, int class, void *block) {
+    if (pool->counts[class] >= STEPWISE_LUA_POOL_LIMIT) {
+        ASAN_UNPOISON_MEMORY_REGION(block, class_size(class));
+        free(block);
+        return;
+    }
+    ASAN_UNPOISON_MEMORY_REGION(block, sizeof(void *));
+    *(void **)block = pool->free_blocks[class];
+    ASAN_POISON_MEMORY_REGION(block, class_size(class));
+    pool->free_blocks[class] = block;
+    pool->counts[class]++;
+}
+
+/* realloc with the pool: `ptr` (NULL or a block of `old` bytes) becomes a block of `nsize` (> 0) bytes. */
+static void *pool_realloc(stepwise_lua_block_pool *pool, void *ptr, size_t old, size_t nsize) {
+    int to = pool_class(nsize);
+    if (ptr == NULL) return to >= 0 ? pool_take(pool, to, nsize) : malloc(nsize);
+    int from = pool_class(old);
+    if (from < 0 && to < 0) return realloc(ptr, nsize);
+    if (from == to) {
+        expose(ptr, to, nsize);
+        return ptr;
+    }
+    void *block = to >= 0 ? pool_take(pool, to, nsize) : malloc(nsize);
+    if (block == NULL) return NULL;
+    memcpy(block, ptr, old < nsize ? old : nsize);
+    if (from >= 0) pool_give(pool, from, ptr); else free(ptr);
+    return block;
+}
+
+static void pool_release(stepwise_lua_block_pool *pool, void *ptr, size_t old) {
+    int class = pool_class(old);
+    if (class >= 0) pool_give(pool, class, ptr); else free(ptr);
+}
+
 static void *stepwise_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     stepwise_lua_runtime *rt = (stepwise_lua_runtime *)ud;
     size_t old = ptr != NULL ? osize : 0; /* for a new block, osize is a type tag */
     if (nsize == 0) {
-        free(ptr);
+        if (ptr != NULL) pool_release(&rt->pool, ptr, old);
         rt->memory_used -= old;
         return NULL;
     }
@@ -31,7 +99,7 @@ static void *stepwise_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         rt->memory_limit_hit = 1;
         return NULL; /* Lua collects garbage and retries once before raising a memory error */
     }
-    void *block = realloc(ptr, nsize);
+    void *block = pool_realloc(&rt->pool, ptr, old, nsize);
     if (block == NULL) {
         if (rt->cap_suspended) {
             /* Swift code is on the stack: a memory error now would unwind through it. */
@@ -59,6 +127,20 @@ lua_State *stepwise_lua_newstate(stepwise_lua_runtime *runtime) {
         lua_gc(L, LUA_GCGEN, 0, 0);
     }
     return L;
+}
+
+void stepwise_lua_close(lua_State *L, stepwise_lua_runtime *runtime) {
+    if (L != NULL) lua_close(L);
+    stepwise_lua_block_pool *pool = &runtime->pool;
+    for (int class = 0; class < STEPWISE_LUA_POOL_CLASSES; class++) {
+        while (pool->free_blocks[class] != NULL) {
+            void *block = pool->free_blocks[class];
+            ASAN_UNPOISON_MEMORY_REGION(block, class_size(class));
+            pool->free_blocks[class] = *(void **)block;
+            free(block);
+        }
+        pool->counts[class] = 0;
+    }
 }
 
 /* MARK: Libraries */

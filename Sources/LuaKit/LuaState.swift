@@ -38,6 +38,7 @@ public final class LuaState {
         runtime.pointee.host_dispatch = luaKitHostDispatch
         runtime.pointee.line_dispatch = luaKitLineDispatch
         guard let main = stepwise_lua_newstate(runtime) else {
+            stepwise_lua_close(nil, runtime)
             runtime.deallocate()
             throw LuaError(kind: .memoryLimit, message: "cannot create a Lua state: out of memory")
         }
@@ -54,7 +55,7 @@ public final class LuaState {
     }
 
     deinit {
-        lua_close(main)
+        stepwise_lua_close(main, runtime)
         runtime.deinitialize(count: 1)
         runtime.deallocate()
     }
@@ -74,6 +75,14 @@ public final class LuaState {
     public var memoryInUse: Int {
         Int(runtime.pointee.memory_used)
     }
+
+    /// Freed small blocks the state keeps for its next allocations (see `stepwise_lua_block_pool`).
+    var pooledBlocks: Int {
+        withUnsafeBytes(of: runtime.pointee.pool.counts) { $0.bindMemory(to: UInt32.self).reduce(0) { $0 + Int($1) } }
+    }
+
+    /// The most blocks the pool keeps: a bound per size class, times the classes.
+    static let pooledBlockBound = Int(STEPWISE_LUA_POOL_LIMIT) * Int(STEPWISE_LUA_POOL_MAX / STEPWISE_LUA_POOL_GRAIN)
 
     /// Runs a full garbage collection.
     public func collectGarbage() {

@@ -154,8 +154,58 @@ func limitsAndEscapes() throws {
     check(lines > 100, "the line hook saw \(lines) lines")
 }
 
+/// Builds strings of 1 to 600 bytes a byte at a time (each step a new block, the last one freed), arrays grown to
+/// up to 300 items then cut to 3 (their parts reallocated up through the classes and down again), and garbage
+/// between; keeps them in the global `kept`.
+let allocatorBuild = """
+    local strings, arrays = {}, {}
+    for n = 1, 600 do
+      local s = ""
+      for i = 1, n do s = s .. string.char(97 + (i + n) % 26) end
+      strings[n] = s
+      local a = {}
+      for i = 1, n % 300 + 1 do a[i] = i * n end
+      for i = #a, 4, -1 do a[i] = nil end
+      arrays[n] = a
+      local garbage = { tostring(n), { n }, ("g"):rep(n % 40) }
+    end
+    kept = { strings = strings, arrays = arrays }
+    """
+
+/// Checks every string and array of `kept` (after a collection recycled the blocks around them): "ok", or what
+/// differs.
+let allocatorCheck = """
+    for n = 1, 600 do
+      local s = kept.strings[n]
+      if #s ~= n then return "the string of " .. n .. " bytes has " .. #s end
+      for i = 1, n do
+        if s:byte(i) ~= 97 + (i + n) % 26 then return "byte " .. i .. " of the string of " .. n end
+      end
+      for i = 1, math.min(3, n % 300 + 1) do
+        if kept.arrays[n][i] ~= i * n then return "item " .. i .. " of array " .. n end
+      end
+    end
+    kept = nil
+    return "ok"
+    """
+
+/// Lua's allocations through the block pool: strings and tables of every size class, grown and shrunk across the
+/// pooled sizes and beyond, their contents checked after the collector has recycled the blocks around them.
+func allocator() throws {
+    let state = try LuaState()
+    let sandbox = try state.makeSandbox(LuaSandboxOptions(print: { _ in }))
+    for round in 0..<3 {
+        _ = try sandbox.run(allocatorBuild, name: "stress")
+        state.collectGarbage()
+        let result = try sandbox.run(allocatorCheck, name: "stress")
+        check(result == ["ok"], "round \(round): blocks of the pool lost their contents: \(result)")
+        state.collectGarbage()
+    }
+}
+
+try allocator()
 try errorFunnel()
 try values()
 try jsonReader()
 try limitsAndEscapes()
-print("stepwise-lua-stress: error funnel, values, JSON reader, limits, escapes and hooks all held")
+print("stepwise-lua-stress: allocator, error funnel, values, JSON reader, limits, escapes and hooks all held")

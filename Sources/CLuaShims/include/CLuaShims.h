@@ -31,12 +31,27 @@ typedef int (*stepwise_lua_host_dispatch)(void *context, lua_State *L, void *fun
 typedef int (*stepwise_lua_line_dispatch)(void *context, lua_State *L, lua_Debug *ar);
 
 /* Per-state runtime data, owned by Swift; it is the allocator's user data, so every thread of a state finds it. */
+/* Small blocks (up to STEPWISE_LUA_POOL_MAX bytes, in classes 16 bytes apart) that Lua freed, kept for its next
+ * allocations of the same class: a Lua state allocates and frees many small, short-lived blocks (an answer's
+ * tables and strings), and taking one from a list costs a fraction of malloc and free. At most
+ * STEPWISE_LUA_POOL_LIMIT blocks per class are kept; the rest go back to malloc. */
+#define STEPWISE_LUA_POOL_GRAIN 16
+#define STEPWISE_LUA_POOL_MAX 256
+#define STEPWISE_LUA_POOL_CLASSES (STEPWISE_LUA_POOL_MAX / STEPWISE_LUA_POOL_GRAIN)
+#define STEPWISE_LUA_POOL_LIMIT 256
+
+typedef struct stepwise_lua_block_pool {
+    void *free_blocks[STEPWISE_LUA_POOL_CLASSES]; /* singly linked through each block's first word */
+    unsigned counts[STEPWISE_LUA_POOL_CLASSES];
+} stepwise_lua_block_pool;
+
 typedef struct stepwise_lua_runtime {
     /* memory */
     size_t memory_used;       /* bytes currently allocated by Lua */
     size_t memory_limit;      /* 0: no cap */
     int cap_suspended;        /* non-zero while Swift code runs: the cap does not apply */
     int memory_limit_hit;     /* set when the allocator refused a request because of the cap */
+    stepwise_lua_block_pool pool;
     /* instruction budget */
     long long budget_limit;      /* 0: no budget */
     long long budget_remaining;  /* instructions left in the current top-level call */
@@ -57,6 +72,9 @@ static inline stepwise_json_key_cache *stepwise_lua_json_keys(stepwise_lua_runti
 
 /* Creates a state whose allocator and hooks use `runtime`; NULL when out of memory. */
 lua_State *stepwise_lua_newstate(stepwise_lua_runtime *runtime);
+
+/* Closes a state made by stepwise_lua_newstate (NULL: none was made) and frees the blocks its pool kept. */
+void stepwise_lua_close(lua_State *L, stepwise_lua_runtime *runtime);
 
 /* Opens base, string, table, math, utf8, coroutine and os in a protected call; returns a Lua status. */
 int stepwise_lua_open_libraries(lua_State *L);
