@@ -126,6 +126,8 @@ private struct GraphCallOptions {
     var top: Int?
 
     init(_ arguments: LuaArguments, _ position: Int) throws {
+        // Most calls pass no options: nothing to read.
+        if case .nil = arguments[position] { return }
         let options = try LuaOptions(arguments, position, known: Self.known)
         for (name, value) in try options.stringMap("headers") ?? [:] { headers.set(name, value) }
         consistency = try options.choice("consistency", ["eventual"])
