@@ -7,12 +7,22 @@ internal import CLuaShims
 /// with its value. The C trampoline raises the error after the closure has returned.
 public typealias LuaHostFunction = (LuaArguments) throws -> [LuaValue]
 
+/// A host function that pushes its results on `results` itself, in order, instead of returning them: a table it
+/// builds there (an answer's body read from JSON) reaches Lua without a reference in the registry. Errors as for
+/// `LuaHostFunction`; whatever it pushed before throwing is dropped.
+public typealias LuaStackHostFunction = (LuaArguments, borrowing LuaResults) throws -> Void
+
 /// A registered host function.
 final class HostFunction {
-    let name: String
-    let body: LuaHostFunction
+    enum Body {
+        case values(LuaHostFunction)
+        case stack(LuaStackHostFunction)
+    }
 
-    init(name: String, body: @escaping LuaHostFunction) {
+    let name: String
+    let body: Body
+
+    init(name: String, body: Body) {
         self.name = name
         self.body = body
     }
@@ -29,6 +39,11 @@ extension LuaState {
 
     /// [-0, +1] Registers `body` (kept alive by the state) and pushes its trampoline closure.
     func pushHostFunction(name: String, _ body: @escaping LuaHostFunction) {
+        pushHostFunction(name: name, .values(body))
+    }
+
+    /// [-0, +1] Registers `body` (kept alive by the state) and pushes its trampoline closure.
+    func pushHostFunction(name: String, _ body: HostFunction.Body) {
         let function = HostFunction(name: name, body: body)
         hostFunctions.append(function)
         stepwise_lua_push_host_function(L, Unmanaged.passUnretained(function).toOpaque())
@@ -40,14 +55,22 @@ extension LuaState {
         let caller = L
         L = thread
         defer { L = caller }
+        let base = lua_gettop(thread)
         do {
-            let results = try function.body(try readArguments(of: function, on: thread))
-            guard lua_checkstack(thread, Int32(clamping: results.count)) != 0 else {
-                throw LuaArgumentError("\(function.name): too many results (\(results.count))")
+            switch function.body {
+            case .values(let body):
+                let results = try body(try readArguments(of: function, on: thread))
+                guard lua_checkstack(thread, Int32(clamping: results.count)) != 0 else {
+                    throw LuaArgumentError("\(function.name): too many results (\(results.count))")
+                }
+                for result in results { try push(result) }
+                return Int32(results.count)
+            case .stack(let body):
+                try body(try readArguments(of: function, on: thread), LuaResults(state: self, base: base))
+                return lua_gettop(thread) - base
             }
-            for result in results { try push(result) }
-            return Int32(results.count)
         } catch {
+            lua_settop(thread, base)
             return pushError(error)
         }
     }

@@ -56,6 +56,14 @@ extension LuaState {
     public func value(fromJSON bytes: UnsafeRawBufferPointer, replacing replacement: LuaJSONStringReplacement? = nil) throws -> LuaValue {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
+        try pushJSON(bytes, replacing: replacement)
+        if lua_type(L, -1) == LUA_TTABLE { return .table(makeRef(at: -1, kind: .table)) }
+        return try readValue(at: -1, name: "JSON")
+    }
+
+    /// [-0, +1] Pushes the value of a JSON document as `value(fromJSON:replacing:)` reads it (JSON null as the
+    /// `json.null` sentinel); pushes nothing when it throws.
+    func pushJSON(_ bytes: UnsafeRawBufferPointer, replacing replacement: LuaJSONStringReplacement?) throws {
         var options = stepwise_json_options()
         options.max_depth = Int32(clamping: maxDepth)
         options.null_slot = bootstrap.null
@@ -76,8 +84,7 @@ extension LuaState {
         }
         switch status {
         case STEPWISE_JSON_OK:
-            if lua_type(L, -1) == LUA_TTABLE { return .table(makeRef(at: -1, kind: .table)) }
-            return try readValue(at: -1, name: "JSON")
+            return
         case STEPWISE_JSON_REPLACEMENT_FAILED:
             throw call.failure ?? LuaError(kind: .conversion, message: "cannot read JSON into Lua: a replacement failed")
         case STEPWISE_JSON_STACK_FULL:

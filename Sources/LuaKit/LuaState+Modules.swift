@@ -15,9 +15,11 @@ public struct LuaModule: Sendable {
 }
 
 extension LuaState {
-    /// Makes a read-only host table of host functions (named `<name>.<key>` in argument errors) and values.
+    /// Makes a read-only host table of host functions (named `<name>.<key>` in argument errors), functions that
+    /// push their own results, and values.
     public func makeModule(
-        name: String, functions: [String: LuaHostFunction], values: [String: LuaValue] = [:]
+        name: String, functions: [String: LuaHostFunction], stackFunctions: [String: LuaStackHostFunction] = [:],
+        values: [String: LuaValue] = [:]
     ) throws -> LuaModule {
         let base = lua_gettop(L)
         defer { lua_settop(L, base) }
@@ -29,7 +31,10 @@ extension LuaState {
         var entries: [LuaKey: LuaValue] = [:]
         for (key, value) in values { entries[.string(key)] = value }
         try push(.map(entries))
-        for (key, body) in functions.sorted(by: { $0.key < $1.key }) {
+        let bodies = functions.mapValues(HostFunction.Body.values).merging(stackFunctions.mapValues(HostFunction.Body.stack)) { _, _ in
+            preconditionFailure("module \(name) names a function twice")
+        }
+        for (key, body) in bodies.sorted(by: { $0.key < $1.key }) {
             push(key)
             pushHostFunction(name: "\(name).\(key)", body)
             lua_rawset(L, -3)

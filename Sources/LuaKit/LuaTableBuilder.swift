@@ -51,10 +51,20 @@ extension LuaState {
     ) throws(LuaError) -> LuaValue {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
+        let table = try pushTable(fields: fields, fill)
+        return .table(makeRef(at: table, kind: .table))
+    }
+
+    /// [-0, +1] Pushes a new table with room for `fields` fields, filled by `fill`; returns its absolute index.
+    /// Pushes nothing when `fill` throws.
+    func pushTable(fields: Int, _ fill: (borrowing LuaTableBuilder) throws(LuaError) -> Void) throws(LuaError) -> Int32 {
+        let top = lua_gettop(L)
+        var filled = false
+        defer { lua_settop(L, filled ? top + 1 : top) }
         let table = try pushTable(fields: fields, depth: 0)
         try fill(LuaTableBuilder(state: self, table: table, depth: 0))
-        lua_settop(L, table)
-        return .table(makeRef(at: table, kind: .table))
+        filled = true
+        return table
     }
 
     /// [-0, +1] Pushes an empty table with room for `fields` fields and space above it for a key and a value;

@@ -88,9 +88,13 @@ public final class PluginHost {
     // MARK: Registration
 
     /// Makes a module of host functions, records their names, and installs it in every sandbox.
-    func register(_ name: String, functions: [String: LuaHostFunction], values: [String: LuaValue] = [:]) throws {
-        let module = try luaState.makeModule(name: name, functions: functions, values: values)
-        try install(module, registering: functions.keys.sorted() + values.filter { $0.value.reference != nil }.keys.sorted())
+    func register(
+        _ name: String, functions: [String: LuaHostFunction], stackFunctions: [String: LuaStackHostFunction] = [:],
+        values: [String: LuaValue] = [:]
+    ) throws {
+        let module = try luaState.makeModule(name: name, functions: functions, stackFunctions: stackFunctions, values: values)
+        let names = functions.keys.sorted() + stackFunctions.keys.sorted() + values.filter { $0.value.reference != nil }.keys.sorted()
+        try install(module, registering: names)
     }
 
     /// Registers a global host function such as `gate`.
@@ -106,7 +110,7 @@ public final class PluginHost {
         registeredFunctions.append("ctx.unknown")
         try register("json", functions: jsonFunctions(), values: ["null": .null, "array": .function(jsonArray)])
         try register("log", functions: logFunctions())
-        try register("graph", functions: graphFunctions())
+        try register("graph", functions: graphFunctions(), stackFunctions: graphStackFunctions())
         try register("dataverse", functions: dataverseFunctions())
         try register("powerplatform", functions: powerPlatformFunctions())
         try register("oauth", functions: oauthFunctions())

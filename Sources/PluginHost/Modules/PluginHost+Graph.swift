@@ -5,14 +5,43 @@ import MicrosoftCloud
 
 // `graph`: Microsoft Graph v1.0 for plugins (see plugins/_meta/graph.lua).
 extension PluginHost {
-    func graphFunctions() -> [String: LuaHostFunction] {
+    /// `graph.get`, `post`, `patch` and `delete`: they push the answer's body (read straight from its bytes) and
+    /// the response table on the caller's stack.
+    func graphStackFunctions() -> [String: LuaStackHostFunction] {
         [
-            "get": { [unowned self] arguments in
+            "get": { [unowned self] arguments, results in
                 let path = try arguments.string(1, "path")
                 let options = try GraphCallOptions(arguments, 2)
                 try scope.requireCall("graph.get")
-                return try graphSend("GET", path, body: nil, options)
+                try graphSend("GET", path, body: nil, options, on: results)
             },
+            "post": { [unowned self] arguments, results in
+                let path = try arguments.string(1, "path")
+                let body = try arguments[2].isNil ? nil : bridge.json(arguments[2], argument: "graph.post: argument 2 (body)")
+                let options = try GraphCallOptions(arguments, 3)
+                try scope.requireWrite("graph.post", Self.target("POST", path))
+                try graphSend("POST", path, body: body, options, on: results)
+            },
+            "patch": { [unowned self] arguments, results in
+                let path = try arguments.string(1, "path")
+                _ = try arguments.table(2, "body")
+                let body = try bridge.json(arguments[2], argument: "graph.patch: argument 2 (body)")
+                let options = try GraphCallOptions(arguments, 3)
+                try scope.requireWrite("graph.patch", Self.target("PATCH", path))
+                try graphSend("PATCH", path, body: body, options, on: results)
+            },
+            "delete": { [unowned self] arguments, results in
+                let path = try arguments.string(1, "path")
+                let options = try GraphCallOptions(arguments, 2)
+                try scope.requireWrite("graph.delete", Self.target("DELETE", path))
+                try graphSend("DELETE", path, body: nil, options, on: results, withBody: false)
+            },
+        ]
+    }
+
+    /// The other Graph functions.
+    func graphFunctions() -> [String: LuaHostFunction] {
+        [
             "list": { [unowned self] arguments in
                 var path = try arguments.string(1, "path")
                 let options = try GraphCallOptions(arguments, 2)
@@ -23,27 +52,6 @@ extension PluginHost {
                         path, consistencyLevel: options.consistency, headers: options.headers, expecting: options.expect)
                 }
                 return [.array(try items.map { try bridge.lua(response: $0) })]
-            },
-            "post": { [unowned self] arguments in
-                let path = try arguments.string(1, "path")
-                let body = try arguments[2].isNil ? nil : bridge.json(arguments[2], argument: "graph.post: argument 2 (body)")
-                let options = try GraphCallOptions(arguments, 3)
-                try scope.requireWrite("graph.post", Self.target("POST", path))
-                return try graphSend("POST", path, body: body, options)
-            },
-            "patch": { [unowned self] arguments in
-                let path = try arguments.string(1, "path")
-                _ = try arguments.table(2, "body")
-                let body = try bridge.json(arguments[2], argument: "graph.patch: argument 2 (body)")
-                let options = try GraphCallOptions(arguments, 3)
-                try scope.requireWrite("graph.patch", Self.target("PATCH", path))
-                return try graphSend("PATCH", path, body: body, options)
-            },
-            "delete": { [unowned self] arguments in
-                let path = try arguments.string(1, "path")
-                let options = try GraphCallOptions(arguments, 2)
-                try scope.requireWrite("graph.delete", Self.target("DELETE", path))
-                return try Array(graphSend("DELETE", path, body: nil, options).dropFirst())
             },
             "batch": { [unowned self] arguments in
                 let requests = try batchRequests(arguments)
@@ -70,12 +78,18 @@ extension PluginHost {
     }
 
     /// Sends one Graph call and returns the body (nil for none) and the response table.
-    private func graphSend(_ method: String, _ path: String, body: JSONValue?, _ options: GraphCallOptions) throws -> [LuaValue] {
+    /// Sends the call and pushes the answer's body (unless `withBody` is false) and its response table.
+    private func graphSend(
+        _ method: String, _ path: String, body: JSONValue?, _ options: GraphCallOptions, on results: borrowing LuaResults,
+        withBody: Bool = true
+    ) throws {
         let response = try cloud { () throws(CloudError) in
             try session.graph.sendForBytes(method, path, body: body, headers: options.headers, expecting: options.expect)
         }
-        let bodyValue = try bridge.lua(responseBody: response)
-        return [bodyValue, try responseTable(status: response.status, headers: response.headers, requestId: response.requestId)]
+        if withBody { try bridge.push(responseBody: response, on: results) }
+        try results.pushTable(fields: 3) { (table: borrowing LuaTableBuilder) throws(LuaError) in
+            try Self.fillResponseTable(table, status: response.status, headers: response.headers, requestId: response.requestId)
+        }
     }
 
     private func batchRequests(_ arguments: LuaArguments) throws -> [GraphBatchRequest] {
@@ -107,13 +121,20 @@ extension PluginHost {
     /// `{ status = 200, request_id = "...", headers = { ... } }` (credential headers masked), and `extra`.
     func responseTable(status: Int, headers: HTTPHeaders, requestId: String?, extra: [LuaKey: LuaValue] = [:]) throws -> LuaValue {
         try luaState.makeTable(fields: 3 + extra.count) { (table: borrowing LuaTableBuilder) throws(LuaError) in
-            table.set("status", status)
-            try table.set("headers", fields: headers.fields.count) { (map: borrowing LuaTableBuilder) throws(LuaError) in
-                for field in headers { map.set(field.name, CredentialMask.maskedValue(of: field)) }
-            }
-            if let requestId { table.set("request_id", requestId) }
-            for (key, value) in extra { try table.set(key, value) }
+            try Self.fillResponseTable(table, status: status, headers: headers, requestId: requestId, extra: extra)
         }
+    }
+
+    /// Fills a response table: `status`, `headers` (credential headers masked), `request_id`, and `extra`.
+    static func fillResponseTable(
+        _ table: borrowing LuaTableBuilder, status: Int, headers: HTTPHeaders, requestId: String?, extra: [LuaKey: LuaValue] = [:]
+    ) throws(LuaError) {
+        table.set("status", status)
+        try table.set("headers", fields: headers.fields.count) { (map: borrowing LuaTableBuilder) throws(LuaError) in
+            for field in headers { map.set(field.name, CredentialMask.maskedValue(of: field)) }
+        }
+        if let requestId { table.set("request_id", requestId) }
+        for (key, value) in extra { try table.set(key, value) }
     }
 }
 

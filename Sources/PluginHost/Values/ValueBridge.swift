@@ -159,9 +159,22 @@ final class ValueBridge {
         if let value = try? answer.body.withUnsafeBytes({ try state.value(fromJSON: $0, replacing: secretFields) }) {
             return value == .null ? .nil : value
         }
-        // Also the way for a body that is not JSON: `json()` throws the service's `invalid_response` error.
+        return try luaReadBySwift(answer)
+    }
+
+    /// An answer's body the C reader refused, read by the Swift parser. Also the way for a body that is not JSON:
+    /// `json()` throws the service's `invalid_response` error.
+    private func luaReadBySwift(_ answer: APIBytesResponse) throws -> LuaValue {
         let json = try cloud { () throws(CloudError) in try answer.json() }
         return json.isNull ? .nil : try lua(response: json)
+    }
+
+    /// `lua(responseBody:)`, pushed on `results` (no reference to the table is made).
+    func push(responseBody answer: APIBytesResponse, on results: borrowing LuaResults) throws {
+        if answer.body.isEmpty { return try results.push(.nil) }
+        let read: Void? = try? answer.body.withUnsafeBytes { try results.pushJSON($0, replacing: secretFields, nullAsNil: true) }
+        if read != nil { return }
+        try results.push(luaReadBySwift(answer))
     }
 
     /// An API answer as a Lua table: JSON null stays `json.null`, and the string values of secret fields
