@@ -53,8 +53,8 @@ public struct GraphClient {
 
     func call(_ method: String, _ target: APITarget, body: JSONValue?, headers: HTTPHeaders, expecting: Expectation?) -> APICall {
         var allHeaders = headers
-        if !allHeaders.contains("Accept") { allHeaders.set("Accept", "application/json") }
-        if body != nil, !allHeaders.contains("Content-Type") { allHeaders.set("Content-Type", "application/json") }
+        if !allHeaders.contains("Accept") { allHeaders.add("Accept", "application/json") }
+        if body != nil, !allHeaders.contains("Content-Type") { allHeaders.add("Content-Type", "application/json") }
         let method = method.uppercased()
         return APICall(
             service: .graph, method: method, target: target, headers: allHeaders, body: body?.serialized(),

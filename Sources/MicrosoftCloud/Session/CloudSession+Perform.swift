@@ -26,7 +26,7 @@ extension CloudSession {
                 try ensureSameOrigin(call.url, origin, as: resource, service: call.service)
                 let key = cacheKey(for: resource)
                 let token = try accessToken(for: resource, key: key)
-                request.headers.set("Authorization", token.authorization)
+                request.headers.add("Authorization", token.authorization)  // removed above
                 cachedToken = key
             }
 
