@@ -50,10 +50,17 @@ static inline int u32_append(u32_array *a, uint32_t value) {
 #define LEVEL_INDEX(level) ((level) >> 1)
 #define LEVEL_IS_ARRAY(level) ((level) & 1)
 
+/* A string's span (kept by pass 1 for pass 2): its length between the quotes, with SPAN_ESCAPED when it holds an
+ * escape; SPAN_SCAN when it is too long to keep, and pass 2 scans for its end. */
+#define SPAN_ESCAPED 0x80000000u
+#define SPAN_SCAN 0xFFFFFFFFu
+
 typedef struct {
     const unsigned char *p, *end;
     /* Member counts, one per container in document order. */
     u32_array counts;
+    /* String spans, one per string (names and values) in document order. */
+    u32_array spans;
     /* The longest string (between its quotes) that holds an escape: the room pass 2 needs to resolve one. */
     size_t longest_escaped;
 } census;
@@ -141,7 +148,8 @@ static inline size_t first_flagged(uint64_t flags) {
     return (size_t)__builtin_ctzll(flags) / 8;
 }
 
-/* Checks the string whose opening quote is at the cursor and steps past its closing quote. */
+/* Checks the string whose opening quote is at the cursor, files its span and steps past its closing quote: 1, or
+ * 0 when the text is refused, or -1 when out of memory. */
 static int check_string(census *c) {
     const unsigned char *p = c->p + 1, *end = c->end, *start = p;
     int escaped = 0;
@@ -195,7 +203,10 @@ static int check_string(census *c) {
             p += length;
         }
     }
-    if (escaped && (size_t)(p - start) > c->longest_escaped) c->longest_escaped = (size_t)(p - start);
+    size_t length = (size_t)(p - start);
+    if (escaped && length > c->longest_escaped) c->longest_escaped = length;
+    uint32_t span = length >= SPAN_ESCAPED ? SPAN_SCAN : (uint32_t)length | (escaped ? SPAN_ESCAPED : 0);
+    if (!u32_append(&c->spans, span)) return -1;
     c->p = p + 1;
     return 1;
 }
@@ -263,9 +274,12 @@ static int take_census(census *c, int max_depth) {
             if (is_array) continue;
             goto key;
         }
-        case '"':
-            if (!check_string(c)) goto done;
+        case '"': {
+            int checked = check_string(c);
+            if (checked < 0) status = STEPWISE_JSON_NO_MEMORY;
+            if (checked <= 0) goto done;
             break;
+        }
         case 't':
             if (!check_literal(c, "true", 4)) goto done;
             break;
@@ -301,7 +315,10 @@ static int take_census(census *c, int max_depth) {
         continue;
     key:
         skip_whitespace(&c->p, end);
-        if (c->p >= end || *c->p != '"' || !check_string(c)) goto done;
+        if (c->p >= end || *c->p != '"') goto done;
+        int checked = check_string(c);
+        if (checked < 0) status = STEPWISE_JSON_NO_MEMORY;
+        if (checked <= 0) goto done;
         skip_whitespace(&c->p, end);
         if (c->p >= end || *c->p != ':') goto done;
         c->p++;
@@ -319,6 +336,9 @@ typedef struct {
     const unsigned char *p, *end;
     const stepwise_json_options *options;
     const uint32_t *counts;
+    /* The strings' spans, and the next one's index. */
+    const uint32_t *spans;
+    size_t next_span;
     /* Room to resolve escapes in, as long as the longest escaped string. */
     char *scratch;
     int meta_index, null_index;
@@ -349,6 +369,15 @@ static void append_utf8(char **out, unsigned long scalar) {
 /* The string at the cursor (escapes resolved, in the text itself when it has none); steps past it. */
 static void read_string(builder *b, const char **bytes, size_t *length) {
     const unsigned char *p = b->p + 1, *start = p;
+    uint32_t span = b->spans[b->next_span++];
+    if ((span & SPAN_ESCAPED) == 0) {
+        /* Pass 1 measured it: no escape, so the text is the string. */
+        *bytes = (const char *)start;
+        *length = span;
+        b->p = start + span + 1;
+        return;
+    }
+    /* An escaped string, or one too long to measure: find its first escape (or its end), then resolve. */
 #if WORD_SCAN
     while (b->end - p >= 8) {
         uint64_t word = load8(p);
@@ -620,20 +649,20 @@ int stepwise_json_push(lua_State *L, const unsigned char *bytes, size_t length, 
     }
     census c = {.p = bytes, .end = bytes + length, .longest_escaped = 0};
     u32_init(&c.counts);
+    u32_init(&c.spans);
     int status = take_census(&c, options->max_depth);
+    int top = lua_gettop(L);
+    if (status == STEPWISE_JSON_OK && !lua_checkstack(L, 8)) status = STEPWISE_JSON_STACK_FULL;
+    builder b = {
+        .L = L, .p = bytes, .end = bytes + length, .options = options, .counts = c.counts.items, .spans = c.spans.items,
+    };
+    if (status == STEPWISE_JSON_OK && c.longest_escaped > 0 && (b.scratch = malloc(c.longest_escaped)) == NULL) {
+        status = STEPWISE_JSON_NO_MEMORY;
+    }
     if (status != STEPWISE_JSON_OK) {
         u32_free(&c.counts);
+        u32_free(&c.spans);
         return status;
-    }
-    int top = lua_gettop(L);
-    if (!lua_checkstack(L, 8)) {
-        u32_free(&c.counts);
-        return STEPWISE_JSON_STACK_FULL;
-    }
-    builder b = {.L = L, .p = bytes, .end = bytes + length, .options = options, .counts = c.counts.items};
-    if (c.longest_escaped > 0 && (b.scratch = malloc(c.longest_escaped)) == NULL) {
-        u32_free(&c.counts);
-        return STEPWISE_JSON_NO_MEMORY;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, options->array_meta_slot);
     b.meta_index = lua_gettop(L);
@@ -646,6 +675,7 @@ int stepwise_json_push(lua_State *L, const unsigned char *bytes, size_t length, 
     status = build(&b);
     free(b.scratch);
     u32_free(&c.counts);
+    u32_free(&c.spans);
     if (status != STEPWISE_JSON_OK) {
         lua_settop(L, top);
         return status;

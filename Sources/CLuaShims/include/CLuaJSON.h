@@ -6,8 +6,8 @@
  * the `json.null` sentinel, arrays marked as `json.array` marks them, a leading byte order mark ignored, nesting
  * bounded, a repeated key keeping its last value) and is checked against it by tests.
  *
- * Two passes: the first checks the whole text and counts every container's members, the second makes each table
- * at its final size and fills it. A text the first pass refuses allocates nothing in Lua. The reader does not say
+ * Two passes: the first checks the whole text, counts every container's members and measures every string, the
+ * second makes each table at its final size and fills it, taking strings without escapes straight from the text. A text the first pass refuses allocates nothing in Lua. The reader does not say
  * why a text is refused: the caller reads it again with the Swift parser, whose errors name the byte.
  */
 #include "../../CLua/CLua.h"
