@@ -9,6 +9,12 @@ public struct Origin: Hashable, Sendable, CustomStringConvertible {
     /// The explicit port, or the scheme's default.
     public let port: Int
 
+    /// Hashes the host and port (the scheme is almost always https; equal origins still hash alike).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(host)
+        hasher.combine(port)
+    }
+
     /// The origin of `url`, or nil when it has no scheme or host.
     public init?(_ url: URL) {
         guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty else {

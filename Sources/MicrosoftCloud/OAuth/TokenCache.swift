@@ -21,6 +21,13 @@ public final class TokenCache {
             self.clientId = clientId
             self.resource = resource
         }
+
+        /// Hashes what tells a session's keys apart (its resource) and its client, not every field: a key is
+        /// looked up on every call, and equal keys still hash alike.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(resource)
+            hasher.combine(clientId)
+        }
     }
 
     private var tokens: [Key: AccessToken] = [:]
