@@ -28,18 +28,21 @@ enum ClientRequestID {
         let high = next() & ~(0xF << 12) | (0x4 << 12)
         let low = next() & ~(0x3 << 62) | (0x2 << 62)
         return String(unsafeUninitializedCapacity: 36) { buffer in
-            var position = 0
-            for digit in 0..<32 {
-                if digit == 8 || digit == 12 || digit == 16 || digit == 20 {
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
+            let out = buffer.baseAddress!
+            /// Writes `count` hex digits of `word`, starting at its nibble `first` (0 is the top one), at `at`.
+            func hex(_ word: UInt64, first: Int, count: Int, at: Int) {
+                for index in 0..<count {
+                    let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - (first + index) * 4) & 0xF)
+                    out[at + index] = nibble &+ (nibble < 10 ? 0x30 : 0x57)  // 0-9, a-f
                 }
-                let word = digit < 16 ? high : low
-                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - digit % 16 * 4) & 0xF)
-                buffer[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble  // 0-9, a-f
-                position += 1
             }
-            return position
+            hex(high, first: 0, count: 8, at: 0)
+            hex(high, first: 8, count: 4, at: 9)
+            hex(high, first: 12, count: 4, at: 14)
+            hex(low, first: 0, count: 4, at: 19)
+            hex(low, first: 4, count: 12, at: 24)
+            (out[8], out[13], out[18], out[23]) = (0x2D, 0x2D, 0x2D, 0x2D)  // "-"
+            return 36
         }
     }
 }
