@@ -7,25 +7,28 @@ import Synchronization
 /// The headers and the response body are masked when first read, not when the exchange happens: most records are
 /// never shown, and masking every answer's body and headers cost more than the rest of a call. The raw parts are
 /// kept only inside the record (the `Authorization` value is replaced at once) and never leave it unmasked.
-public struct ExchangeRecord: Sendable {
+///
+/// A reference: records are passed along (to the step's list, to events, to the debugger) far more often than
+/// they are read, and a copy is then one retain instead of one per field.
+public final class ExchangeRecord: Sendable {
     /// The service called.
-    public var service: CloudError.Service
+    public let service: CloudError.Service
     /// The HTTP method.
-    public var method: String
+    public let method: String
     /// The status, or nil when no answer came.
-    public var status: Int?
+    public let status: Int?
     /// From sending to the last byte (or to the failure).
-    public var duration: Duration
+    public let duration: Duration
     /// Which attempt of the call this was (1 for the first).
-    public var attempt: Int
+    public let attempt: Int
     /// The service's `request-id` (or identity `trace_id`), if any.
-    public var requestId: String?
+    public let requestId: String?
     /// The `client-request-id` sent, if any.
-    public var clientRequestId: String?
+    public let clientRequestId: String?
     /// The request body, redacted (form secrets masked), or nil.
-    public var requestBody: String?
+    public let requestBody: String?
     /// The transport failure, redacted, when no answer came.
-    public var failure: String?
+    public let failure: String?
     private let masked: MaskedParts
 
     /// The URL, redacted.
